@@ -1,0 +1,1 @@
+"""Qt-free core: record type, readers, renderer, rectifier, encoder and case base."""
