@@ -1,0 +1,98 @@
+"""Query -> similar cases: read, draw (or rectify), encode, search, with timings.
+
+The GUI's worker thread and ``ecgviewer search`` both call :class:`Searcher`.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import numpy as np
+
+from ecgviewer import resources
+from ecgviewer.core.casebase import CaseBase
+from ecgviewer.core.encoder import Encoder
+from ecgviewer.core.errors import ResourceError
+from ecgviewer.core.preprocess import encoder_input, record_page
+from ecgviewer.core.readers import detect, read
+from ecgviewer.core.record import EcgRecord
+from ecgviewer.core.results import QueryResult
+
+
+@contextmanager
+def _timed(timings: dict[str, float], key: str):
+    start = time.perf_counter()
+    yield
+    timings[key] = timings.get(key, 0.0) + (time.perf_counter() - start) * 1000.0
+
+
+class Searcher:
+    """An encoder and a case base that belong together (checked by build id)."""
+
+    def __init__(self, encoder: Encoder, casebase: CaseBase):
+        if casebase.model_build_id != encoder.build_id:
+            raise ResourceError(
+                f"The case base was built with model {casebase.model_build_id}, but the "
+                f"installed model is {encoder.build_id}: reinstall ecgviewer."
+            )
+        if casebase.dim != encoder.dim:
+            raise ResourceError("The case base and the model disagree on the embedding size.")
+        self.encoder = encoder
+        self.casebase = casebase
+
+    @classmethod
+    def from_resources(cls, folder: str | os.PathLike | None = None,
+                       device: str = "cpu") -> Searcher:
+        root = Path(folder) if folder else resources.resources_dir()
+        return cls(Encoder(root / "model" / "encoder.onnx", device=device),
+                   CaseBase(root / "casebase"))
+
+    def search_path(self, path: str | os.PathLike, top_k: int = 10,
+                    corners: np.ndarray | None = None) -> QueryResult:
+        """Search with a signal file or an image; ``corners`` overrides paper detection."""
+        timings: dict[str, float] = {}
+        with _timed(timings, "read"):
+            kind = detect(path).kind
+            if kind == "image":
+                from ecgviewer.core.photo import load_photo
+
+                photo = load_photo(path)
+            else:
+                record = read(path)
+        if kind == "image":
+            return self.search_image(photo, str(path), top_k, corners, timings)
+        return self.search_record(record, str(path), top_k, timings)
+
+    def search_record(self, record: EcgRecord, query: str, top_k: int = 10,
+                      timings: dict[str, float] | None = None) -> QueryResult:
+        timings = dict(timings or {})
+        with _timed(timings, "render"):
+            page = record_page(record)
+        result = self._search_page(page, query, "signal", top_k, timings)
+        result.record = record
+        return result
+
+    def search_image(self, photo: np.ndarray, query: str, top_k: int = 10,
+                     corners: np.ndarray | None = None,
+                     timings: dict[str, float] | None = None) -> QueryResult:
+        from ecgviewer.core.photo import rectify
+
+        timings = dict(timings or {})
+        with _timed(timings, "render"):
+            rectified = rectify(photo, corners)
+        result = self._search_page(rectified.page, query, "image", top_k, timings)
+        result.corners = rectified.corners
+        result.notes = list(rectified.notes)
+        return result
+
+    def _search_page(self, page: np.ndarray, query: str, kind: str, top_k: int,
+                     timings: dict[str, float]) -> QueryResult:
+        with _timed(timings, "encode"):
+            embedding = self.encoder.embed(encoder_input(page)[None])
+        with _timed(timings, "search"):
+            neighbors = self.casebase.search(embedding, top_k)[0]
+        return QueryResult(query=query, kind=kind, neighbors=neighbors, timings_ms=timings,
+                           image=page, notes=list(self.encoder.notes))
