@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 
 from ecgviewer import __version__
 from ecgviewer.core.errors import EcgError
@@ -41,12 +40,31 @@ def _cmd_render(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_gui(args: argparse.Namespace) -> int:
+    from ecgviewer.ui.app import run_gui
+
+    return run_gui(args.files, screenshot=args.screenshot)
+
+
+def _self_test() -> int:
+    """Exit 0 when the installation works end to end, 1 with one line per problem."""
+    from ecgviewer.core.selftest import self_test
+
+    problems = self_test(log=lambda line: print(f"self-test: {line}"))
+    for problem in problems:
+        print(f"ecgviewer: self-test: {problem}", file=sys.stderr)
+    print("self-test: " + ("FAILED" if problems else "ok"))
+    return 1 if problems else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ecgviewer",
         description="Offline ECG viewer and similar-case retrieval.",
     )
     parser.add_argument("--version", action="version", version=f"ecgviewer {__version__}")
+    parser.add_argument("--self-test", action="store_true",
+                        help="check the model, case index and metadata, and search the sample")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     info = sub.add_parser("info", help="describe an ECG file or image")
@@ -62,19 +80,27 @@ def build_parser() -> argparse.ArgumentParser:
     rend.add_argument("--gain", type=float, default=10.0, help="gain, mm/mV")
     rend.add_argument("--px-per-mm", type=float, default=4.0, help="resolution, pixels per mm")
     rend.set_defaults(func=_cmd_render)
+
+    gui = sub.add_parser("gui", help="start the desktop app (the default without a command)")
+    gui.add_argument("files", nargs="*", help="ECG files or images to open")
+    gui.add_argument("--screenshot", metavar="OUT.png",
+                     help="open the first file, wait for its results, save the window, exit")
+    gui.set_defaults(func=_cmd_gui)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.command is None:
-        parser.print_help()
-        return 0
     try:
+        if args.self_test:
+            return _self_test()
+        if args.command is None:
+            args = parser.parse_args(["gui"])
         return args.func(args)
     except EcgError as exc:
-        print(f"ecgviewer: {exc}", file=sys.stderr)
+        message = " ".join(str(exc).split())  # one line, even if a library's text had several
+        print(f"ecgviewer: {message}", file=sys.stderr)
         return EXIT_USER_ERROR
     except KeyboardInterrupt:
         return 130

@@ -15,9 +15,14 @@ from ecgviewer.core.errors import EcgError
 def save_image(path: str | os.PathLike, rgb: np.ndarray) -> None:
     """Write an RGB uint8 image; the format follows the extension (.png, .jpg, ...)."""
     target = Path(path)
+    if target.is_dir():
+        raise EcgError(f"{target} is a folder; give a file name such as {target / 'ecg.png'}.")
     suffix = target.suffix.lower() or ".png"
     bgr = cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR) if rgb.ndim == 3 else rgb
-    ok, data = cv2.imencode(suffix, bgr)
+    try:
+        ok, data = cv2.imencode(suffix, bgr)
+    except cv2.error:  # OpenCV raises, rather than returns False, for unknown extensions
+        ok = False
     if not ok:
         raise EcgError(f"Cannot write images of type {suffix}; use .png or .jpg.")
     write_atomic(target, data.tobytes())
@@ -26,6 +31,7 @@ def save_image(path: str | os.PathLike, rgb: np.ndarray) -> None:
 def write_atomic(target: Path, data: bytes) -> None:
     """Write to a temporary file beside ``target``, then rename it into place."""
     folder = target.parent if str(target.parent) else Path(".")
+    tmp = None
     try:
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=folder)
@@ -35,4 +41,6 @@ def write_atomic(target: Path, data: bytes) -> None:
             os.fsync(fh.fileno())
         os.replace(tmp, target)
     except OSError as exc:
+        if tmp is not None and os.path.exists(tmp):
+            os.unlink(tmp)  # never leave a hidden half-file behind
         raise EcgError(f"Cannot write {target}: {exc.strerror or exc}.") from exc

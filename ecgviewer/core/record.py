@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 import numpy as np
-from scipy.signal import resample_poly
 
 from ecgviewer.core.errors import InvalidSignalError
 
@@ -115,6 +114,8 @@ class EcgRecord:
         """This record at ``rate`` Hz (polyphase filtering, so no aliasing)."""
         if rate == self.sampling_rate:
             return self
+        from scipy.signal import resample_poly  # slow to import; only resampling needs it
+
         ratio = Fraction(rate / self.sampling_rate).limit_denominator(1000)
         signals = resample_poly(self.signals, ratio.numerator, ratio.denominator, axis=1)
         note = f"resampled from {self.sampling_rate:g} Hz to {rate:g} Hz"

@@ -8,7 +8,9 @@ share one frame.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
+from numbers import Integral, Real
 
 import cv2
 import numpy as np
@@ -31,16 +33,23 @@ LAYOUTS: dict[str, tuple[tuple[str, ...], ...]] = {
                   ("I", "II", "III", "aVR", "aVL", "aVF", "V1", "V2", "V3", "V4", "V5", "V6")),
 }
 RHYTHM_LEAD = "II"
+#: Millivolts of height per row. 12x1 rows are lower so the page stays paper-sized
+#: (250 mm at 10 mm/mV, not 370); big complexes may reach into the next row, as on paper.
+ROW_MV = {"3x4+1": 3.0, "6x2": 3.0, "12x1": 2.0}
+BASELINE_AT = 0.6  # baseline height within a row, from the top: more room for R than S
 
 #: Paper geometry in millimetres. The trace area is 250 mm wide: 10 s at 25 mm/s.
 TRACE_WIDTH_MM = 250.0
-LEFT_MM = 15.0  # room for the calibration pulse
+LEFT_MM = 15.0  # room for the calibration pulse, widened when a fast speed needs more
 RIGHT_MM = 5.0
 TOP_MM = 5.0
 BOTTOM_MM = 5.0
 CAL_START_MM = 4.0
+CAL_LEAD_MM = 2.0  # flat baseline either side of the pulse
 CAL_WIDTH_S = 0.2
 CAL_MV = 1.0
+#: Pages beyond this are refused: 150 MB of RGB, far past any screen or printer.
+MAX_PAGE_PIXELS = 50_000_000
 
 RGB = tuple[int, int, int]
 
@@ -63,19 +72,30 @@ class PaperStyle:
     start_s: float = 0.0
 
     def __post_init__(self) -> None:
-        if self.layout not in LAYOUTS:
+        if not isinstance(self.layout, str) or self.layout not in LAYOUTS:
             raise EcgError(f"Unknown layout {self.layout!r}; choose one of {', '.join(LAYOUTS)}.")
-        if not 5.0 <= self.speed_mm_s <= 100.0:
-            raise EcgError(f"Paper speed {self.speed_mm_s:g} mm/s is outside 5-100 mm/s.")
-        if not 1.0 <= self.gain_mm_mv <= 40.0:
-            raise EcgError(f"Gain {self.gain_mm_mv:g} mm/mV is outside 1-40 mm/mV.")
-        if not 0.5 <= self.px_per_mm <= 20.0:
-            raise EcgError(f"Resolution {self.px_per_mm:g} px/mm is outside 0.5-20 px/mm.")
+        _check_range("Paper speed", self.speed_mm_s, 5.0, 100.0, "mm/s")
+        _check_range("Gain", self.gain_mm_mv, 1.0, 40.0, "mm/mV")
+        _check_range("Resolution", self.px_per_mm, 0.5, 20.0, "px/mm")
+        _check_range("Trace width", self.trace_width_mm, 0.05, 2.0, "mm")
+        _check_range("Grid line width", self.grid_width_mm, 0.05, 1.0, "mm")
+        _check_range("Start time", self.start_s, 0.0, 86_400.0, "s")
+        for name in ("paper_rgb", "minor_grid_rgb", "major_grid_rgb", "trace_rgb"):
+            value = getattr(self, name)
+            if not (isinstance(value, (tuple, list)) and len(value) == 3
+                    and all(isinstance(c, Integral) and 0 <= c <= 255 for c in value)):
+                raise EcgError(f"{name} must be three integers 0-255, not {value!r}.")
+        width, height = self.page_px
+        if width * height > MAX_PAGE_PIXELS:
+            raise EcgError(
+                f"A {width}x{height} px page is too large to draw; lower the resolution "
+                f"({self.px_per_mm:g} px/mm) or the gain."
+            )
 
     @property
     def row_height_mm(self) -> float:
-        """Rows are 3 mV tall, in whole 5 mm squares, at least 15 mm."""
-        return max(15.0, 5.0 * round(3.0 * self.gain_mm_mv / 5.0))
+        """Rows hold ROW_MV millivolts, in whole 5 mm squares, at least 15 mm."""
+        return max(15.0, 5.0 * round(ROW_MV[self.layout] * self.gain_mm_mv / 5.0))
 
     @property
     def n_rows(self) -> int:
@@ -83,9 +103,19 @@ class PaperStyle:
         return rows + 1 if self.layout.endswith("+1") else rows
 
     @property
+    def cal_width_mm(self) -> float:
+        return CAL_WIDTH_S * self.speed_mm_s
+
+    @property
+    def left_mm(self) -> float:
+        """The left margin: LEFT_MM, or more (whole 5 mm) when a fast pulse needs it."""
+        need = CAL_START_MM + self.cal_width_mm + CAL_LEAD_MM + 1.0
+        return max(LEFT_MM, 5.0 * math.ceil(need / 5.0))
+
+    @property
     def page_mm(self) -> tuple[float, float]:
         """(width, height) of the page in millimetres."""
-        width = LEFT_MM + TRACE_WIDTH_MM + RIGHT_MM
+        width = self.left_mm + TRACE_WIDTH_MM + RIGHT_MM
         height = TOP_MM + self.n_rows * self.row_height_mm + BOTTOM_MM
         return width, height
 
@@ -100,9 +130,22 @@ class PaperStyle:
         """Seconds of signal the trace area holds at this speed."""
         return TRACE_WIDTH_MM / self.speed_mm_s
 
+    def baseline_mm(self, row: int) -> float:
+        """Height of row ``row``'s isoelectric line from the top of the page."""
+        return TOP_MM + (row + BASELINE_AT) * self.row_height_mm
+
+
+def _check_range(what: str, value: object, lo: float, hi: float, unit: str) -> None:
+    if not isinstance(value, Real) or isinstance(value, bool) or not lo <= value <= hi:
+        shown = f"{value:g}" if isinstance(value, Real) else repr(value)
+        raise EcgError(f"{what} {shown} {unit} is outside {lo:g}-{hi:g} {unit}.")
+
 
 def render(record: EcgRecord, style: PaperStyle = PaperStyle()) -> np.ndarray:
-    """Draw ``record`` on ECG paper; returns an RGB uint8 array (height, width, 3)."""
+    """Draw ``record`` on ECG paper; returns an RGB uint8 array (height, width, 3).
+
+    A lead the record lacks (and cannot derive) keeps its label and an empty slot.
+    """
     rec = record.with_standard_leads()
     width, height = style.page_px
     image = _grid(width, height, style)
@@ -116,6 +159,7 @@ def render(record: EcgRecord, style: PaperStyle = PaperStyle()) -> np.ndarray:
     n_cols = len(rows[0])
     col_s = style.shown_s / n_cols
     col_mm = TRACE_WIDTH_MM / n_cols
+    left_mm = style.left_mm
     lines: list[np.ndarray] = []
     labels: list[tuple[str, float, float]] = []
     strips = [(r, c, lead) for r, row in enumerate(rows) for c, lead in enumerate(row)]
@@ -123,11 +167,11 @@ def render(record: EcgRecord, style: PaperStyle = PaperStyle()) -> np.ndarray:
         strips.append((len(rows), -1, RHYTHM_LEAD))
 
     for row, col, lead in strips:
-        baseline_mm = TOP_MM + (row + 0.6) * style.row_height_mm
+        baseline_mm = style.baseline_mm(row)
         if col < 0:  # rhythm strip: the whole width
-            t0, seconds, x0_mm = style.start_s, style.shown_s, LEFT_MM
+            t0, seconds, x0_mm = style.start_s, style.shown_s, left_mm
         else:
-            t0, seconds, x0_mm = style.start_s + col * col_s, col_s, LEFT_MM + col * col_mm
+            t0, seconds, x0_mm = style.start_s + col * col_s, col_s, left_mm + col * col_mm
         if col <= 0:
             lines.append(_calibration(baseline_mm, style))
         labels.append((lead, x0_mm + 1.0, baseline_mm - 0.45 * style.row_height_mm))
@@ -135,12 +179,13 @@ def render(record: EcgRecord, style: PaperStyle = PaperStyle()) -> np.ndarray:
             lines.append(np.array([[x0_mm, baseline_mm - 2.5], [x0_mm, baseline_mm + 2.5]]))
         if lead not in rec.leads:
             continue
-        lo = int(round(t0 * rec.sampling_rate))
-        hi = min(rec.n_samples, int(round((t0 + seconds) * rec.sampling_rate)))
+        # Samples in [t0, t0 + seconds): the next column's first sample is not drawn twice.
+        lo = math.ceil(t0 * rec.sampling_rate - 1e-9)
+        hi = min(rec.n_samples, math.ceil((t0 + seconds) * rec.sampling_rate - 1e-9))
         if hi - lo < 2:
             continue
         y = rec.lead(lead)[lo:hi].astype(np.float64)
-        x_mm = x0_mm + (np.arange(hi - lo) / rec.sampling_rate) * style.speed_mm_s
+        x_mm = x0_mm + (np.arange(lo, hi) / rec.sampling_rate - t0) * style.speed_mm_s
         y_mm = baseline_mm - y * style.gain_mm_mv
         lines.append(np.stack([x_mm, y_mm], axis=1))
 
@@ -156,26 +201,34 @@ def render(record: EcgRecord, style: PaperStyle = PaperStyle()) -> np.ndarray:
 
 
 def _calibration(baseline_mm: float, style: PaperStyle) -> np.ndarray:
-    """A 1 mV, 0.2 s rectangular pulse at the start of a row."""
+    """A 1 mV, 0.2 s rectangular pulse at the start of a row, clear of the trace."""
     x0 = CAL_START_MM
-    x1 = x0 + CAL_WIDTH_S * style.speed_mm_s
+    x1 = x0 + style.cal_width_mm
     top = baseline_mm - CAL_MV * style.gain_mm_mv
     return np.array([
-        [x0 - 2.0, baseline_mm], [x0, baseline_mm], [x0, top],
-        [x1, top], [x1, baseline_mm], [x1 + 2.0, baseline_mm],
+        [x0 - CAL_LEAD_MM, baseline_mm], [x0, baseline_mm], [x0, top],
+        [x1, top], [x1, baseline_mm], [x1 + CAL_LEAD_MM, baseline_mm],
     ])
 
 
 def _grid(width: int, height: int, style: PaperStyle) -> np.ndarray:
-    """Paper with 1 mm minor and 5 mm major lines, drawn by array slicing (fast)."""
-    image = np.empty((height, width, 3), np.uint8)
-    image[:] = style.paper_rgb
+    """Paper with 1 mm minor and 5 mm major lines; major wins where lines cross.
+
+    Each pixel column and row gets a level (0 paper, 1 minor, 2 major); a pixel takes the
+    higher of its row's and column's level. Built as three template rows copied down the
+    page, which is several times faster than painting every line.
+    """
     ppm = style.px_per_mm
-    line_px = max(1, int(round(style.grid_width_mm * ppm)))
-    for every_mm, rgb, px in ((1, style.minor_grid_rgb, line_px), (5, style.major_grid_rgb, line_px * 2 if ppm >= 4 else line_px)):
-        xs = np.round(np.arange(0, width / ppm + 1e-6, every_mm) * ppm).astype(int)
-        ys = np.round(np.arange(0, height / ppm + 1e-6, every_mm) * ppm).astype(int)
-        for k in range(px):
-            image[:, np.clip(xs + k, 0, width - 1)] = rgb
-            image[np.clip(ys + k, 0, height - 1), :] = rgb
-    return image
+    minor_px = max(1, int(round(style.grid_width_mm * ppm)))
+    major_px = minor_px * 2 if ppm >= 4 else minor_px
+
+    def levels(n: int) -> np.ndarray:
+        level = np.zeros(n, np.uint8)
+        for every_mm, value, px in ((1, 1, minor_px), (5, 2, major_px)):
+            starts = np.round(np.arange(0, n / ppm + 1e-6, every_mm) * ppm).astype(int)
+            level[np.clip((starts[:, None] + np.arange(px)).ravel(), 0, n - 1)] = value
+        return level
+
+    palette = np.array([style.paper_rgb, style.minor_grid_rgb, style.major_grid_rgb], np.uint8)
+    templates = palette[np.maximum(levels(width)[None, :], np.arange(3)[:, None])]
+    return templates[levels(height)]

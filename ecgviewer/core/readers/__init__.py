@@ -74,6 +74,8 @@ def read(path: str | os.PathLike) -> EcgRecord:
             f"{p.name} is an image; open it as a paper ECG photo or scan instead."
         )
     size = p.stat().st_size
+    if size == 0:
+        raise CorruptFileError(f"{p.name} is empty (0 bytes): copy it again from its source.")
     if size > MAX_SIGNAL_BYTES:
         raise UnsupportedFormatError(
             f"{p.name} is {size / 2**30:.1f} GB, far larger than any ECG recording: "
@@ -90,9 +92,11 @@ def read(path: str | os.PathLike) -> EcgRecord:
 
 
 def _ensure_loaded() -> None:
-    """Import the reader modules once; each registers itself."""
-    if _READERS:
-        return
+    """Import the reader modules once; each registers itself on first import.
+
+    Python imports each module once, so this is cheap and also complete when a reader
+    module (say csv_reader, for ``read_csv``) was imported on its own before.
+    """
     from ecgviewer.core.readers import (  # noqa: F401  (imported for registration)
         wfdb_reader,
         edf_reader,

@@ -1,4 +1,8 @@
-"""WFDB records (.hea header + .dat signal), read with wfdb-python."""
+"""WFDB records (.hea header + .dat signal), read with wfdb-python.
+
+Either file of the pair can be opened. The companion files are checked first so a
+missing or truncated .dat is reported as such, not as a library traceback.
+"""
 
 from __future__ import annotations
 
@@ -7,19 +11,18 @@ from pathlib import Path
 import numpy as np
 import wfdb
 
-from ecgviewer.core.errors import CorruptFileError, MissingFileError
+from ecgviewer.core.errors import CorruptFileError, InvalidSignalError, MissingFileError
 from ecgviewer.core.readers import Reader, register
+from ecgviewer.core.readers.units import mv_per_unit
 from ecgviewer.core.record import EcgRecord, RecordMetadata
 
-#: Bits per sample of the WFDB storage formats we accept.
+#: Bits per sample of the WFDB storage formats.
 _BITS = {"8": 8, "16": 16, "212": 12, "24": 24, "32": 32, "80": 8, "61": 16, "160": 16}
 
 
 def _sniff(path: Path, head: bytes) -> bool:
-    suffix = path.suffix.lower()
-    if suffix == ".hea":
-        return True
-    return suffix == ".dat" and path.with_suffix(".hea").exists()
+    # A .dat is claimed even without its .hea, so the user hears that the .hea is missing.
+    return path.suffix.lower() in (".hea", ".dat")
 
 
 def _read(path: Path) -> EcgRecord:
@@ -33,29 +36,48 @@ def _read(path: Path) -> EcgRecord:
     try:
         header = wfdb.rdheader(str(base))
     except Exception as exc:  # wfdb raises bare Exceptions for malformed headers
-        raise CorruptFileError(f"The header {header_path.name} cannot be parsed ({exc}).") from exc
+        raise CorruptFileError(
+            f"The header {header_path.name} cannot be parsed ({exc}). Copy the record again "
+            "from its source."
+        ) from exc
+    if isinstance(header, wfdb.MultiRecord):
+        raise CorruptFileError(
+            f"Record {name} is a multi-segment WFDB record, which ecgviewer does not read: "
+            "open one of its segments instead."
+        )
     if not header.file_name:
         raise CorruptFileError(f"The header {header_path.name} lists no signals.")
     _check_signal_files(base.parent, name, header)
     try:
         rec = wfdb.rdrecord(str(base), physical=True)
     except Exception as exc:
-        raise CorruptFileError(f"Record {name} cannot be read ({exc}).") from exc
-    signals = np.asarray(rec.p_signal, dtype=np.float64).T
-    units = [(u or "mV").strip().lower() for u in rec.units]
-    scale = np.array([1e-3 if u in ("uv", "µv", "microvolt") else 1.0 for u in units])
-    signals = signals * scale[:, None]
+        raise CorruptFileError(
+            f"Record {name} cannot be read ({exc}). Copy the .hea and .dat again from their "
+            "source."
+        ) from exc
+    # WFDB's default unit is mV; signals in other units (mmHg, %, ...) are not ECG leads.
+    factors = [mv_per_unit(u or "mV") for u in rec.units]
+    keep = [i for i, f in enumerate(factors) if f is not None]
+    if not keep:
+        raise InvalidSignalError(
+            f"Record {name} holds no voltage signals (units: {', '.join(rec.units)}), so it "
+            "is not an ECG."
+        )
+    signals = np.asarray(rec.p_signal, dtype=np.float64).T[keep]
+    signals *= np.array([factors[i] for i in keep])[:, None]
     age, sex = _age_sex(rec.comments or [])
     meta = RecordMetadata(
         source_path=str(path), format="WFDB", record_name=name, age=age, sex=sex,
     )
-    return EcgRecord(signals.astype(np.float32), float(rec.fs), tuple(rec.sig_name), meta)
+    leads = tuple(rec.sig_name[i] for i in keep)
+    return EcgRecord(signals.astype(np.float32), float(rec.fs), leads, meta)
 
 
 def _check_signal_files(folder: Path, name: str, header: wfdb.Record) -> None:
     """Refuse a missing or truncated .dat with a message that says which and why."""
-    files = list(dict.fromkeys(header.file_name))
-    for file_name in files:
+    offsets = header.byte_offset or [0] * header.n_sig
+    frames = header.samps_per_frame or [1] * header.n_sig
+    for file_name in dict.fromkeys(header.file_name):
         dat = folder / file_name
         if not dat.exists():
             raise MissingFileError(
@@ -63,13 +85,13 @@ def _check_signal_files(folder: Path, name: str, header: wfdb.Record) -> None:
                 "and .dat together."
             )
         channels = [i for i, f in enumerate(header.file_name) if f == file_name]
-        bits = sum(_BITS.get(str(header.fmt[i]), 16) for i in channels)
-        offset = (header.byte_offset or [0] * len(header.fmt))[channels[0]] or 0
-        expected = offset + (header.sig_len * bits + 7) // 8
-        if header.sig_len and dat.stat().st_size < expected:
+        bits = sum(_BITS.get(str(header.fmt[i]), 16) * (frames[i] or 1) for i in channels)
+        expected = (offsets[channels[0]] or 0) + (header.sig_len * bits + 7) // 8
+        size = dat.stat().st_size
+        if header.sig_len and size < expected:
             raise CorruptFileError(
-                f"The .dat file for record {name} is truncated: {dat.stat().st_size} bytes "
-                f"where the header promises {expected}. Copy the file again from its source."
+                f"The .dat file for record {name} is truncated: {size} bytes where the "
+                f"header promises {expected}. Copy the file again from its source."
             )
 
 

@@ -1,0 +1,108 @@
+"""EDF, EDF+ and BDF recordings, read with edfio.
+
+EDF files often carry more than the ECG (respiration, SpO2, annotations) and may mix
+sampling rates. Annotation channels are skipped by edfio; of the voltage signals, the
+ECG leads are kept (all of them when none is named as one) at their most common rate,
+and any lead at another rate is resampled to it.
+"""
+
+from __future__ import annotations
+
+import datetime
+import warnings
+from collections import Counter
+from pathlib import Path
+
+import edfio
+import numpy as np
+
+from ecgviewer.core.errors import CorruptFileError, InvalidSignalError
+from ecgviewer.core.readers import Reader, register
+from ecgviewer.core.readers.units import mv_per_unit
+from ecgviewer.core.record import STANDARD_LEADS, EcgRecord, RecordMetadata, normalise_lead_name
+
+_EDF_MAGIC = b"0       "
+_BDF_MAGIC = b"\xffBIOSEMI"
+
+
+def _sniff(path: Path, head: bytes) -> bool:
+    if path.suffix.lower() in (".edf", ".bdf") or head.startswith(_BDF_MAGIC):
+        return True
+    # Plain EDF has no magic number: check that the fixed header fields parse.
+    fields = (head[184:192], head[236:244], head[252:256])
+    return head.startswith(_EDF_MAGIC) and all(f.strip().lstrip(b"-").isdigit() for f in fields)
+
+
+def _read(path: Path) -> EcgRecord:
+    with path.open("rb") as fh:
+        head = fh.read(256)
+    is_bdf = head.startswith(_BDF_MAGIC)
+    try:
+        promised = int(head[236:244])  # data records; -1 while a recording is in progress
+        with warnings.catch_warnings():
+            # edfio warns about header quirks, and about truncation, checked below
+            warnings.simplefilter("ignore")
+            edf = edfio.read_bdf(path) if is_bdf else edfio.read_edf(path, lazy_load_data=False)
+            signals = [(s.label, s.physical_dimension, s.sampling_frequency, s.data)
+                       for s in edf.signals]
+            age, sex = _age_sex(edf)
+    except (ValueError, IndexError, OSError, UnicodeDecodeError) as exc:
+        raise CorruptFileError(
+            f"{path.name} looks like an EDF file but its header or data is broken ({exc}). "
+            "Export the recording again."
+        ) from exc
+    if edf.num_data_records < promised:
+        seconds = edf.data_record_duration
+        raise CorruptFileError(
+            f"{path.name} is truncated: it holds {edf.num_data_records * seconds:g} of the "
+            f"{promised * seconds:g} seconds its header promises. Copy the file again from "
+            "its source."
+        )
+    volts = [(label, rate, data * mv_per_unit(unit)) for label, unit, rate, data in signals
+             if mv_per_unit(unit) is not None]
+    if not volts:
+        found = ", ".join(f"{label} [{unit or 'no unit'}]" for label, unit, _, _ in signals)
+        raise InvalidSignalError(
+            f"{path.name} holds no signals measured in volts ({found or 'no signals'}), so "
+            "it is not an ECG."
+        )
+    ecg = [v for v in volts if _is_ecg_label(v[0])] or volts
+    rate = Counter(r for _, r, _ in ecg).most_common(1)[0][0]
+    name = path.stem
+    leads, rows, notes = [], [], []
+    for label, signal_rate, data in ecg:
+        if signal_rate != rate:
+            one = EcgRecord(data[None, :].astype(np.float32), signal_rate, (label,),
+                            RecordMetadata(record_name=f"{name} ({label})"))
+            data = one.resampled(rate).signals[0]
+            notes.append(f"{normalise_lead_name(label)} resampled from {signal_rate:g} Hz "
+                         f"to {rate:g} Hz")
+        leads.append(label)
+        rows.append(data)
+    length = min(len(r) for r in rows)  # resampling may leave one sample more or less
+    meta = RecordMetadata(source_path=str(path), format="BDF" if is_bdf else "EDF",
+                          record_name=name, age=age, sex=sex, derived=tuple(notes))
+    return EcgRecord(np.stack([r[:length] for r in rows]).astype(np.float32), rate,
+                     tuple(leads), meta)
+
+
+def _is_ecg_label(label: str) -> bool:
+    upper = label.upper()
+    return normalise_lead_name(label) in STANDARD_LEADS or "ECG" in upper or "EKG" in upper
+
+
+def _age_sex(edf: edfio.Edf | edfio.Bdf) -> tuple[float | None, str | None]:
+    """Age and sex from the EDF+ patient field; plain EDF files leave them unknown."""
+    sex = {"M": "male", "F": "female"}.get(edf.patient.sex)
+    try:
+        age = _years(edf.patient.birthdate, edf.startdate)
+    except ValueError:  # includes edfio's AnonymizedDateError
+        age = None
+    return age, sex
+
+
+def _years(born: datetime.date, on: datetime.date) -> float:
+    return float(on.year - born.year - ((on.month, on.day) < (born.month, born.day)))
+
+
+register(Reader("EDF", "signal", _sniff, _read))

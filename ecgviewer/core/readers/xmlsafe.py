@@ -1,0 +1,46 @@
+"""XML helpers shared by the aECG and Philips readers.
+
+The stdlib parser is used, but files that declare entities are refused outright: ECG
+exports never need them, and refusing them rules out entity-expansion attacks.
+"""
+
+from __future__ import annotations
+
+import codecs
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from ecgviewer.core.errors import CorruptFileError, UnsupportedFormatError
+
+_ENTITY_MARKERS = tuple("<!ENTITY".encode(enc) for enc in ("utf-8", "utf-16-le", "utf-16-be"))
+
+
+def looks_like_xml(head: bytes, root_name: str) -> bool:
+    """Whether ``head`` (a file's first bytes) starts an XML document naming ``root_name``."""
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        text = head.decode("utf-16", errors="ignore")
+    else:
+        text = head.removeprefix(codecs.BOM_UTF8).decode("latin-1")
+    return text.lstrip().startswith("<") and root_name in text
+
+
+def parse_xml(path: Path, kind: str) -> ET.Element:
+    """The root element of ``path``; ``kind`` names the format in error messages."""
+    data = path.read_bytes()
+    if any(marker in data for marker in _ENTITY_MARKERS):
+        raise UnsupportedFormatError(
+            f"{path.name} declares XML entities, which {kind} files never need, so it is "
+            "refused for safety. Export the ECG again from the device or ECG system."
+        )
+    try:
+        return ET.fromstring(data)
+    except ET.ParseError as exc:
+        raise CorruptFileError(
+            f"{path.name} is not well-formed XML ({exc}): the file is damaged or incomplete. "
+            "Copy or export it again."
+        ) from exc
+
+
+def local_name(element: ET.Element) -> str:
+    """An element's tag without its namespace."""
+    return element.tag.rsplit("}", 1)[-1]

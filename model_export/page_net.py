@@ -1,0 +1,70 @@
+"""The product encoder: a small CNN over the ink frame of an ECG page.
+
+Depthwise-separable blocks keep it within 30 ms per image on one CPU core. The head pools to
+a 4x4 grid rather than globally, because where a deflection sits on the page says which lead
+it is in (a 3x4+1 page is four rows of four slots).
+"""
+
+from __future__ import annotations
+
+import torch
+from torch import nn
+import torch.nn.functional as F
+
+EMBED_DIM = 256
+
+
+class SepConv(nn.Module):
+    """Depthwise 3x3 + pointwise 1x1, with a residual when the shape allows."""
+
+    def __init__(self, cin: int, cout: int, stride: int = 1):
+        super().__init__()
+        self.dw = nn.Conv2d(cin, cin, 3, stride, 1, groups=cin, bias=False)
+        self.bn1 = nn.BatchNorm2d(cin)
+        self.pw = nn.Conv2d(cin, cout, 1, bias=False)
+        self.bn2 = nn.BatchNorm2d(cout)
+        self.residual = stride == 1 and cin == cout
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        y = F.relu(self.bn1(self.dw(x)))
+        y = self.bn2(self.pw(y))
+        return F.relu(y + x if self.residual else y)
+
+
+class PageNet(nn.Module):
+    """(N, 1, 256, 512) ink frames -> (N, EMBED_DIM) embeddings and (N, n_labels) logits."""
+
+    def __init__(self, n_labels: int, width: int = 32, embed_dim: int = EMBED_DIM,
+                 dropout: float = 0.3):
+        super().__init__()
+        w = width
+        self.stem = nn.Sequential(
+            nn.Conv2d(1, w, 3, 2, 1, bias=False), nn.BatchNorm2d(w), nn.ReLU(inplace=True),
+        )
+        plan = [(w, w, 1), (w, 2 * w, 2), (2 * w, 2 * w, 1), (2 * w, 4 * w, 2),
+                (4 * w, 4 * w, 1), (4 * w, 8 * w, 2), (8 * w, 8 * w, 1), (8 * w, 8 * w, 2),
+                (8 * w, 8 * w, 1)]
+        self.blocks = nn.Sequential(*[SepConv(a, b, s) for a, b, s in plan])
+        self.pool = nn.AdaptiveAvgPool2d((4, 4))
+        self.head = nn.Sequential(
+            nn.Flatten(), nn.Dropout(dropout), nn.Linear(8 * w * 16, embed_dim),
+        )
+        self.classifier = nn.Linear(embed_dim, n_labels)
+
+    def features(self, frames: torch.Tensor) -> torch.Tensor:
+        return self.head(self.pool(self.blocks(self.stem(frames))))
+
+    def forward(self, frames: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        feats = self.features(frames)
+        return F.normalize(feats, dim=1), self.classifier(F.relu(feats))
+
+
+class ExportWrapper(nn.Module):
+    """What ships: frames -> L2-normalised embedding only."""
+
+    def __init__(self, net: PageNet):
+        super().__init__()
+        self.net = net
+
+    def forward(self, frames: torch.Tensor) -> torch.Tensor:
+        return F.normalize(self.net.features(frames), dim=1)
