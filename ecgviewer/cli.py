@@ -40,6 +40,38 @@ def _cmd_render(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_search(args: argparse.Namespace) -> int:
+    """Many queries in one process; a failed file reports its error and the rest go on."""
+    from ecgviewer.core.search import Searcher
+
+    searcher = Searcher.from_resources(device=args.device)
+    results, failed = [], False
+    for path in args.files:
+        try:
+            result = searcher.search_path(path, top_k=args.top).to_json()
+            for key in ("read", "render", "encode", "search"):
+                result["timings_ms"].setdefault(key, 0.0)
+        except EcgError as exc:
+            failed = True
+            result = {"query": path, "error": " ".join(str(exc).split())}
+            if not args.json:
+                print(f"ecgviewer: {path}: {result['error']}", file=sys.stderr)
+        results.append(result)
+        if not args.json and "error" not in result:
+            _print_neighbors(result)
+    if args.json:
+        print(json.dumps(results, indent=2, ensure_ascii=False))
+    return EXIT_USER_ERROR if failed else 0
+
+
+def _print_neighbors(result: dict) -> None:
+    print(f"{result['query']} ({result['kind']}):")
+    for rank, n in enumerate(result["neighbors"], 1):
+        codes = ", ".join(f"{s['code']}" for s in n["statements"])
+        print(f"  {rank:2d}. {n['case_id']}  similarity {n['similarity']:.3f}  [{codes}]  "
+              f"{n['report']}")
+
+
 def _cmd_gui(args: argparse.Namespace) -> int:
     from ecgviewer.ui.app import run_gui
 
@@ -80,6 +112,13 @@ def build_parser() -> argparse.ArgumentParser:
     rend.add_argument("--gain", type=float, default=10.0, help="gain, mm/mV")
     rend.add_argument("--px-per-mm", type=float, default=4.0, help="resolution, pixels per mm")
     rend.set_defaults(func=_cmd_render)
+
+    search = sub.add_parser("search", help="find the most similar past cases")
+    search.add_argument("files", nargs="+", metavar="FILE", help="ECG files or images")
+    search.add_argument("--top", type=int, default=10, help="number of similar cases")
+    search.add_argument("--json", action="store_true", help="print one JSON array")
+    search.add_argument("--device", default="cpu", choices=["cpu", "cuda"])
+    search.set_defaults(func=_cmd_search)
 
     gui = sub.add_parser("gui", help="start the desktop app (the default without a command)")
     gui.add_argument("files", nargs="*", help="ECG files or images to open")

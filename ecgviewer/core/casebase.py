@@ -180,10 +180,15 @@ def write_casebase(folder: Path, build_id: str, model_build_id: str, embeddings:
     tmp_meta.write_text(json.dumps({"build_id": build_id, "dim": dim, "count": count,
                                     "space": "cosine"}, indent=2))
     if tracings is not None:
-        tmp_tr = folder / "tracings.tmp.npz"
-        np.savez_compressed(tmp_tr, signals=np.clip(np.round(tracings * 1000), -32768, 32767).astype(np.int16),
-                            sampling_rate=sampling_rate, build_id=build_id)
-        os.replace(tmp_tr, folder / TRACINGS_FILE)
+        write_tracings(folder / TRACINGS_FILE, tracings, sampling_rate, build_id)
     os.replace(tmp_index, folder / INDEX_FILE)
     os.replace(tmp_db, folder / DB_FILE)
     os.replace(tmp_meta, folder / INDEX_META_FILE)
+
+
+def write_tracings(path: Path, signals: np.ndarray, sampling_rate: float, build_id: str) -> None:
+    """Case signals (cases, 12, samples) in mV, stored as int16 microvolts, atomically."""
+    tmp = path.with_name("tracings.tmp.npz")
+    microvolts = np.clip(np.round(signals * 1000), -32768, 32767).astype(np.int16)
+    np.savez_compressed(tmp, signals=microvolts, sampling_rate=sampling_rate, build_id=build_id)
+    os.replace(tmp, path)

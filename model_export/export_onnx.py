@@ -1,0 +1,125 @@
+"""Export a trained product encoder to one self-contained ONNX file, checked against torch.
+
+    python -m model_export.export_onnx runs/product/best.pt [--out resources/model/encoder.onnx]
+        [--int8]
+
+The file has a dynamic batch axis, the input ``frames`` (N, 1, H, W) from
+``ecgviewer.core.preprocess.encoder_input`` and the output ``embedding`` (N, D). Its build
+id is a hash of the graph, written into the model's metadata, so the case base can refuse
+embeddings from another model. ``--int8`` also writes a static QDQ-quantised copy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import sys
+from pathlib import Path
+
+import numpy as np
+import onnx
+import onnxruntime as ort
+import torch
+
+from ecgviewer.core.preprocess import FRAME_HEIGHT, FRAME_WIDTH
+from ecgviewer.resources import model_path
+from model_export.page_net import ExportWrapper, PageNet
+
+PARITY_TOLERANCE = 1e-4
+
+
+def load_net(checkpoint: Path) -> PageNet:
+    state = torch.load(checkpoint, map_location="cpu", weights_only=False)
+    net = PageNet(len(state["codes"]), width=state["width"])
+    net.load_state_dict(state["net"])
+    return net.eval()
+
+
+def stamp(path: Path, name: str) -> str:
+    """Write ``build_id`` (hash of the graph) and ``model_name`` into the model's metadata."""
+    model = onnx.load(str(path))
+    build_id = f"{name}-{hashlib.sha256(model.graph.SerializeToString()).hexdigest()[:12]}"
+    onnx.helper.set_model_props(model, {"build_id": build_id, "model_name": name})
+    onnx.save(model, str(path))
+    return build_id
+
+
+def export(net: PageNet, out: Path, name: str) -> str:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    example = torch.zeros(2, 1, FRAME_HEIGHT, FRAME_WIDTH)
+    torch.onnx.export(
+        ExportWrapper(net), (example,), str(out), input_names=["frames"],
+        output_names=["embedding"], external_data=False,
+        dynamic_shapes={"frames": {0: torch.export.Dim("batch", min=1, max=1024)}},
+    )
+    return stamp(out, name)
+
+
+def parity(net: PageNet, path: Path, frames: np.ndarray) -> float:
+    """Max abs difference between torch and onnxruntime embeddings on ``frames``."""
+    with torch.no_grad():
+        expected = ExportWrapper(net)(torch.from_numpy(frames)).numpy()
+    session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+    got = session.run(None, {"frames": frames})[0]
+    return float(np.abs(expected - got).max())
+
+
+def quantize_int8(fp32: Path, out: Path, calibration: np.ndarray, name: str) -> str:
+    """Static QDQ int8 with per-channel weights, calibrated on real clean pages."""
+    from onnxruntime.quantization import (CalibrationDataReader, QuantFormat, QuantType,
+                                          quantize_static)
+    from onnxruntime.quantization.shape_inference import quant_pre_process
+
+    class Reader(CalibrationDataReader):
+        def __init__(self) -> None:
+            self._batches = iter([{"frames": calibration[i:i + 8]}
+                                  for i in range(0, len(calibration), 8)])
+
+        def get_next(self):
+            return next(self._batches, None)
+
+    prepped = out.with_suffix(".prep.onnx")
+    quant_pre_process(str(fp32), str(prepped), skip_symbolic_shape=True)
+    quantize_static(str(prepped), str(out), Reader(), quant_format=QuantFormat.QDQ,
+                    per_channel=True, activation_type=QuantType.QUInt8,
+                    weight_type=QuantType.QInt8)
+    prepped.unlink()
+    return stamp(out, name + "-int8")
+
+
+def sample_frames(n: int, seed: int = 0) -> np.ndarray:
+    """Clean frames of training cases (folds 1-8) for parity checks and calibration."""
+    from model_export.pack import load_pack
+    from model_export.ptbxl import TRAIN_FOLDS
+    from model_export.train_product import clean_frames
+
+    pack = load_pack()
+    rows = np.random.default_rng(seed).choice(pack.split(TRAIN_FOLDS), n, replace=False)
+    return clean_frames(pack, rows, workers=0).numpy().astype(np.float32)[:, None] / 255.0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("checkpoint", type=Path)
+    parser.add_argument("--out", type=Path, default=model_path())
+    parser.add_argument("--name", default="pagenet")
+    parser.add_argument("--int8", action="store_true", help="also write <out>.int8.onnx")
+    args = parser.parse_args(argv)
+    net = load_net(args.checkpoint)
+    build_id = export(net, args.out, args.name)
+    frames = sample_frames(32)
+    diff = parity(net, args.out, frames)
+    print(f"{args.out}: build {build_id}, {args.out.stat().st_size / 1e6:.1f} MB, "
+          f"torch/onnxruntime max abs diff {diff:.2e}")
+    if diff > PARITY_TOLERANCE:
+        print(f"parity check failed: {diff:.2e} > {PARITY_TOLERANCE:g}", file=sys.stderr)
+        return 1
+    if args.int8:
+        int8 = args.out.with_suffix(".int8.onnx")
+        int8_id = quantize_int8(args.out, int8, sample_frames(128, seed=1), args.name)
+        print(f"{int8}: build {int8_id}, {int8.stat().st_size / 1e6:.1f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
