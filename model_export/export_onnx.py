@@ -23,6 +23,7 @@ import torch
 
 from ecgviewer.core.preprocess import FRAME_HEIGHT, FRAME_WIDTH
 from ecgviewer.resources import model_path
+from model_export.pack import DEFAULT_PACK
 from model_export.page_net import ExportWrapper, PageNet
 
 PARITY_TOLERANCE = 1e-4
@@ -87,14 +88,15 @@ def quantize_int8(fp32: Path, out: Path, calibration: np.ndarray, name: str) -> 
     return stamp(out, name + "-int8")
 
 
-def sample_frames(n: int, seed: int = 0) -> np.ndarray:
+def sample_frames(pack_path: Path, n: int, seed: int = 0) -> np.ndarray:
     """Clean frames of training cases (folds 1-8) for parity checks and calibration."""
     from model_export.pack import load_pack
     from model_export.ptbxl import TRAIN_FOLDS
     from model_export.train_product import clean_frames
 
-    pack = load_pack()
-    rows = np.random.default_rng(seed).choice(pack.split(TRAIN_FOLDS), n, replace=False)
+    pack = load_pack(pack_path)
+    train_rows = pack.split(TRAIN_FOLDS)
+    rows = np.random.default_rng(seed).choice(train_rows, min(n, len(train_rows)), replace=False)
     return clean_frames(pack, rows, workers=0).numpy().astype(np.float32)[:, None] / 255.0
 
 
@@ -103,11 +105,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("checkpoint", type=Path)
     parser.add_argument("--out", type=Path, default=model_path())
     parser.add_argument("--name", default="pagenet")
+    parser.add_argument("--pack", type=Path, default=DEFAULT_PACK, help="frames for parity checks")
     parser.add_argument("--int8", action="store_true", help="also write <out>.int8.onnx")
     args = parser.parse_args(argv)
     net = load_net(args.checkpoint)
     build_id = export(net, args.out, args.name)
-    frames = sample_frames(32)
+    frames = sample_frames(args.pack, 32)
     diff = parity(net, args.out, frames)
     print(f"{args.out}: build {build_id}, {args.out.stat().st_size / 1e6:.1f} MB, "
           f"torch/onnxruntime max abs diff {diff:.2e}")
@@ -116,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     if args.int8:
         int8 = args.out.with_suffix(".int8.onnx")
-        int8_id = quantize_int8(args.out, int8, sample_frames(128, seed=1), args.name)
+        int8_id = quantize_int8(args.out, int8, sample_frames(args.pack, 128, seed=1), args.name)
         print(f"{int8}: build {int8_id}, {int8.stat().st_size / 1e6:.1f} MB")
     return 0
 

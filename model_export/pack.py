@@ -47,20 +47,30 @@ def build_pack(data: str | None, out: Path) -> Path:
         for code in case.scp_codes:
             if code in col:
                 labels[i, col[code]] = 1.0
-    signals = db.signals(cases)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(
+    write_pack(
         out,
         ecg_id=np.array([c.ecg_id for c in cases]),
         fold=np.array([c.fold for c in cases]),
-        signals_uv=np.clip(np.round(signals * 1000), -32768, 32767).astype(np.int16),
-        codes=np.array(codes),
+        signals=db.signals(cases),
+        codes=codes,
         labels=labels,
         diagnostic=np.array([db.statements[c].diagnostic for c in codes]),
-        superclass_sets=np.array(["+".join(sorted(db.superclasses(c))) for c in cases]),
+        superclass_sets=["+".join(sorted(db.superclasses(c))) for c in cases],
         text=embed_texts([db.statement_text(c) for c in cases]),
     )
     return out
+
+
+def write_pack(out: Path, *, ecg_id, fold, signals, codes, labels, diagnostic, superclass_sets,
+               text) -> None:
+    """Store a pack; signals as int16 microvolts (lossless for PTB-XL's 1 uV resolution)."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(
+        out, ecg_id=ecg_id, fold=fold,
+        signals_uv=np.clip(np.round(signals * 1000), -32768, 32767).astype(np.int16),
+        codes=np.array(codes), labels=labels, diagnostic=diagnostic,
+        superclass_sets=np.array(superclass_sets), text=text,
+    )
 
 
 def load_pack(path: Path = DEFAULT_PACK) -> Pack:

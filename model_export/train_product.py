@@ -236,8 +236,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s",
-                        handlers=[logging.StreamHandler(), logging.FileHandler(args.out / "train.log")])
+    log.handlers.clear()
+    log.setLevel(logging.INFO)
+    for handler in (logging.StreamHandler(), logging.FileHandler(args.out / "train.log")):
+        handler.setFormatter(logging.Formatter("%(asctime)s %(message)s"))
+        log.addHandler(handler)
     train(args)
 
 

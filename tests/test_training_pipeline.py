@@ -1,0 +1,65 @@
+"""The whole model pipeline on a tiny synthetic pack: train one epoch, export to ONNX with
+torch parity, build a case base from the exported encoder and search it like the app does."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+pytest.importorskip("torch", reason="training needs the `train` extra")
+
+from conftest import synthetic_record  # noqa: E402
+
+from ecgviewer.core.casebase import write_casebase  # noqa: E402
+from ecgviewer.core.encoder import Encoder  # noqa: E402
+from ecgviewer.core.preprocess import encoder_input, record_page  # noqa: E402
+from ecgviewer.core.search import Searcher  # noqa: E402
+from model_export import export_onnx, train_product  # noqa: E402
+from model_export.pack import load_pack, write_pack  # noqa: E402
+
+N_TRAIN, N_VALID = 12, 6
+
+
+@pytest.fixture
+def tiny_pack(tmp_path):
+    rng = np.random.default_rng(0)
+    n = N_TRAIN + N_VALID
+    signals = np.stack([synthetic_record(rate=100.0, seed=i).signals * rng.uniform(0.5, 1.5)
+                        for i in range(n)])
+    codes = ["NORM", "IMI", "AFIB"]
+    labels = (rng.random((n, 3)) < 0.4).astype(np.float32)
+    text = rng.standard_normal((n, 384)).astype(np.float32)
+    path = tmp_path / "pack.npz"
+    write_pack(path, ecg_id=np.arange(1, n + 1), fold=np.array([1] * N_TRAIN + [9] * N_VALID),
+               signals=signals, codes=codes, labels=labels,
+               diagnostic=np.array([True, True, False]),
+               superclass_sets=["NORM" if l[0] else "MI" for l in labels],
+               text=text / np.linalg.norm(text, axis=1, keepdims=True))
+    return path
+
+
+def test_train_export_and_search(tiny_pack, tmp_path):
+    out = tmp_path / "run"
+    train_product.main(["--pack", str(tiny_pack), "--out", str(out), "--epochs", "1",
+                        "--batch", "6", "--workers", "0", "--width", "8", "--device", "cpu"])
+    assert (out / "best.pt").exists() and "supP@10" in (out / "train.log").read_text()
+
+    model = tmp_path / "resources" / "model" / "encoder.onnx"
+    assert export_onnx.main([str(out / "best.pt"), "--out", str(model),
+                             "--pack", str(tiny_pack)]) == 0
+
+    encoder = Encoder(model)
+    assert encoder.build_id.startswith("pagenet-")
+    pack = load_pack(tiny_pack)
+    records = [synthetic_record(rate=100.0, seed=i) for i in range(4)]
+    frames = np.stack([encoder_input(record_page(r)) for r in records])
+    rows = [{"case_id": f"t:{i}", "ecg_id": i, "age": None, "sex": None, "report": "r",
+             "statements": [], "fold": 1} for i in range(4)]
+    write_casebase(tmp_path / "resources" / "casebase", "cb-test", encoder.build_id,
+                   encoder.embed(frames), rows, pack.signals[:4])
+    result = Searcher.from_resources(tmp_path / "resources").search_record(records[2], "q", 4)
+    # the query is drawn exactly as its own case was indexed, so it finds itself at ~1.0
+    # (a one-epoch model may rank near-identical cases level with it)
+    own = {n.case_id: n.similarity for n in result.neighbors}
+    assert own["t:2"] == pytest.approx(1.0, abs=1e-3)
+    assert max(own.values()) == pytest.approx(own["t:2"], abs=1e-3)
