@@ -10,14 +10,18 @@ import sys
 from pathlib import Path
 
 
-def resources_dir() -> Path:
-    override = os.environ.get("ECGVIEWER_RESOURCES")
-    if override:
-        return Path(override)
+def _shipped_dir() -> Path:
     bundle = getattr(sys, "_MEIPASS", None)
     if bundle:
         return Path(bundle) / "resources"
     return Path(__file__).resolve().parent.parent / "resources"
+
+
+def resources_dir() -> Path:
+    override = os.environ.get("ECGVIEWER_RESOURCES")
+    if override:
+        return Path(override)
+    return _shipped_dir()
 
 
 def model_path() -> Path:
@@ -30,3 +34,10 @@ def casebase_dir() -> Path:
 
 def sample_path() -> Path:
     return resources_dir() / "samples" / "demo_ecg.hea"
+
+
+def translations_dir() -> Path:
+    """Translations belong to the app, not to the model: an override folder without them
+    (a clinic's own case base, a test fixture) still gets the shipped ones."""
+    override = resources_dir() / "translations"
+    return override if override.is_dir() else _shipped_dir() / "translations"

@@ -77,7 +77,12 @@ class CaseBase:
         self.dim = int(index_meta["dim"])
         self.count = int(index_meta["count"])
         self._index = hnswlib.Index(space="cosine", dim=self.dim)
-        self._index.load_index(str(self.folder / INDEX_FILE), max_elements=self.count)
+        try:
+            self._index.load_index(str(self.folder / INDEX_FILE), max_elements=self.count)
+        except RuntimeError as exc:  # hnswlib's word for a truncated or altered file
+            raise ResourceError(
+                f"The case index {INDEX_FILE} is damaged ({exc}): reinstall ecgviewer."
+            ) from exc
         self._index.set_ef(EF_SEARCH)
         self._tracings = self._open_tracings()
 

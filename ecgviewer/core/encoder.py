@@ -6,7 +6,11 @@ import os
 from pathlib import Path
 
 import numpy as np
-import onnxruntime as ort
+
+# onnxruntime >= 1.2x ships Microsoft telemetry (a device id under ~/.cache and HTTPS
+# uploads) on Linux too; this app promises to stay offline. Must be set before the import.
+os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
+import onnxruntime as ort  # noqa: E402
 
 from ecgviewer.core.errors import ResourceError
 

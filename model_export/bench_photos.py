@@ -1,0 +1,112 @@
+"""Photo benchmark: fold-9 records printed and photographed (synthetically), rectified and
+encoded exactly as the app does, scored against the digital queries of the same records.
+
+    python -m model_export.bench_photos [--data DIR] [--model resources/model/encoder.onnx]
+        [--severities mild,moderate,severe,scan] [--limit N] [--json runs/photos.json]
+
+For each severity: superclass-set P@10 and METEOR of photo queries into folds 1-8 (next to
+the digital queries' figures), and self-retrieval: the rank of the record's own clean
+rendering when it is in the index (folds 1-9). Fixed seed, so the photo set is the same on
+every run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from pathlib import Path
+
+import numpy as np
+
+from ecgviewer.core.encoder import Encoder
+from ecgviewer.core.errors import EcgError
+from ecgviewer.core.photo import rectify
+from ecgviewer.core.preprocess import encoder_input
+from ecgviewer.core.render import PaperStyle, render
+from ecgviewer.resources import model_path
+from model_export.build_casebase import embed_cases
+from model_export.evaluate import Benchmark
+from model_export.photo_augment import photo_like, scan_like
+from model_export.ptbxl import TRAIN_FOLDS, VALID_FOLD, PtbXl
+
+PRINT_PX_PER_MM = 5.0  # a 127 dpi printout, photographed at phone resolution
+
+
+def photo_queries(db: PtbXl, cases, encoder: Encoder, severity: str, seed: int
+                  ) -> tuple[np.ndarray, list[float], int]:
+    """Embeddings of the photographed cases, rectification times (s), detection failures."""
+    embeddings, times, fallbacks = [], [], 0
+    for i, case in enumerate(cases):
+        rng = np.random.default_rng((seed, i, sum(map(ord, severity))))
+        page = render(db.record(case), PaperStyle(px_per_mm=PRINT_PX_PER_MM))
+        if severity == "scan":
+            photo, _ = scan_like(page, rng)
+        else:
+            photo, _ = photo_like(page, rng, severity)
+        start = time.perf_counter()
+        try:
+            rectified = rectify(photo)
+            fallbacks += not rectified.found
+            frame = encoder_input(rectified.page)
+        except EcgError:  # counted as a failure; the query still runs on the raw photo
+            fallbacks += 1
+            frame = encoder_input(photo)
+        times.append(time.perf_counter() - start)
+        embeddings.append(encoder.embed(frame[None])[0])
+    return np.stack(embeddings), times, fallbacks
+
+
+def self_ranks(query_emb: np.ndarray, index_emb: np.ndarray, own: np.ndarray) -> np.ndarray:
+    """1-based rank of each query's own case among all index cases."""
+    sims = query_emb @ index_emb.T
+    own_sim = sims[np.arange(len(own)), own]
+    return 1 + (sims > own_sim[:, None]).sum(axis=1)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data")
+    parser.add_argument("--model", type=Path, default=model_path())
+    parser.add_argument("--severities", default="mild,moderate,severe,scan")
+    parser.add_argument("--limit", type=int, default=0, help="first N fold-9 records only")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--json", type=Path)
+    args = parser.parse_args(argv)
+
+    db = PtbXl(args.data)
+    encoder = Encoder(args.model)
+    queries = db.split(VALID_FOLD)[:args.limit or None]
+    index = db.split(TRAIN_FOLDS)
+    q_ids = [c.ecg_id for c in queries]
+    x_ids = [c.ecg_id for c in index]
+    q_digital = embed_cases(encoder, db.signals(queries))
+    x_digital = embed_cases(encoder, db.signals(index))
+    bench = Benchmark(args.data)
+    rows = [{**bench.score("digital", q_ids, q_digital, x_ids, x_digital,
+                                                  text=True), "set": "digital"}]
+    all_index = np.concatenate([q_digital, x_digital])
+    for severity in args.severities.split(","):
+        emb, times, fallbacks = photo_queries(db, queries, encoder, severity, args.seed)
+        scores = bench.score(severity, q_ids, emb, x_ids, x_digital, text=True)
+        ranks = self_ranks(emb, all_index, np.arange(len(queries)))
+        rows.append({**scores, "set": severity,
+                     "self@1": float((ranks == 1).mean()), "self@10": float((ranks <= 10).mean()),
+                     "rectify median s": float(np.median(times)),
+                     "paper not found": fallbacks})
+    digital = rows[0]["supP@10"]
+    cols = ["supP@10", "anyP@10", "stmt METEOR", "self@1", "self@10", "rectify median s",
+            "paper not found"]
+    print("| photo set | " + " | ".join(cols) + " | supP@10 / digital |")
+    print("|" + " --- |" * (len(cols) + 2))
+    for row in rows:
+        cells = [f"{row[c]:.3f}" if isinstance(row.get(c), float) else str(row.get(c, ""))
+                 for c in cols]
+        print(f"| {row['set']} | " + " | ".join(cells) + f" | {row['supP@10'] / digital:.2f} |")
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(rows, indent=2))
+
+
+if __name__ == "__main__":
+    main()

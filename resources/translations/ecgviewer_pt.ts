@@ -1,0 +1,527 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="pt_BR">
+<context>
+    <name>AboutDialog</name>
+    <message>
+        <source>About ecgviewer</source>
+        <translation>Sobre o ecgviewer</translation>
+    </message>
+    <message>
+        <source>%1 (build %2, runs on %3)</source>
+        <translation>%1 (compilação %2, executado em %3)</translation>
+    </message>
+    <message>
+        <source>tracings installed</source>
+        <translation>traçados instalados</translation>
+    </message>
+    <message>
+        <source>tracings not installed</source>
+        <translation>traçados não instalados</translation>
+    </message>
+    <message>
+        <source>build %1, %2 cases, %3</source>
+        <translation>compilação %1, %2 casos, %3</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Modelo</translation>
+    </message>
+    <message>
+        <source>Case base</source>
+        <translation>Base de casos</translation>
+    </message>
+    <message>
+        <source>Model and case base</source>
+        <translation>Modelo e base de casos</translation>
+    </message>
+    <message>
+        <source>not loaded yet: open an ECG first</source>
+        <translation>ainda não carregados: abra primeiro um ECG</translation>
+    </message>
+    <message>
+        <source>Offline ECG viewer and similar-case retrieval</source>
+        <translation>Visualizador de ECG offline e busca de casos semelhantes</translation>
+    </message>
+    <message>
+        <source>Installed</source>
+        <translation>Instalado</translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <translation>Dados</translation>
+    </message>
+    <message>
+        <source>The similar cases and their reports come from PTB-XL, a large publicly available electrocardiography dataset, used under the Creative Commons Attribution 4.0 licence:</source>
+        <translation>Os casos semelhantes e os seus laudos vêm do PTB-XL, um grande conjunto de dados de eletrocardiografia de acesso público, utilizado sob a licença Creative Commons Atribuição 4.0:</translation>
+    </message>
+</context>
+<context>
+    <name>App</name>
+    <message>
+        <source>Unexpected error: %1. Details are in the log file %2.</source>
+        <extracomment>A screenshot run gives up after this long (a hung search must not hang a CI job).</extracomment>
+        <translation>Erro inesperado: %1. Os detalhes estão no arquivo de registro %2.</translation>
+    </message>
+</context>
+<context>
+    <name>CasesPanel</name>
+    <message>
+        <source>female</source>
+        <translation>feminino</translation>
+    </message>
+    <message>
+        <source>male</source>
+        <translation>masculino</translation>
+    </message>
+    <message>
+        <source>%1 y</source>
+        <translation>%1 anos</translation>
+    </message>
+    <message>
+        <source>no statements</source>
+        <translation>sem diagnósticos</translation>
+    </message>
+    <message>
+        <source>Similar confirmed cases</source>
+        <translation>Casos confirmados semelhantes</translation>
+    </message>
+    <message>
+        <source>Similarity compares the shape of the tracings with past cases reported by cardiologists; 100% would be the same pattern. It is not a diagnosis: these cases support, and do not replace, your own reading of the ECG.</source>
+        <translation>A semelhança compara a forma dos traçados com casos anteriores laudados por cardiologistas; 100% seria o mesmo padrão. Não é um diagnóstico: estes casos apoiam a sua própria leitura do ECG, não a substituem.</translation>
+    </message>
+    <message>
+        <source>Open an ECG to see similar cases.</source>
+        <translation>Abra um ECG para ver casos semelhantes.</translation>
+    </message>
+    <message>
+        <source>Select a case to see its statements and report.</source>
+        <translation>Selecione um caso para ver os seus diagnósticos e o laudo.</translation>
+    </message>
+    <message>
+        <source>age and sex unknown</source>
+        <translation>idade e sexo desconhecidos</translation>
+    </message>
+    <message>
+        <source>Most frequent among these cases: %1</source>
+        <translation>Mais frequentes entre estes casos: %1</translation>
+    </message>
+    <message>
+        <source>also in %1 of %2 other similar cases</source>
+        <translation>também em %1 dos outros %2 casos semelhantes</translation>
+    </message>
+    <message>
+        <source>Statement</source>
+        <translation>Diagnóstico</translation>
+    </message>
+    <message>
+        <source>Likelihood</source>
+        <translation>Probabilidade</translation>
+    </message>
+    <message>
+        <source>Case %1 — %2% similar</source>
+        <translation>Caso %1 — %2% semelhante</translation>
+    </message>
+    <message>
+        <source>No report.</source>
+        <translation>Sem laudo.</translation>
+    </message>
+    <message>
+        <source>Highlighted: statements that recur among the other similar cases.</source>
+        <translation>Destacados: diagnósticos que se repetem nos outros casos semelhantes.</translation>
+    </message>
+    <message>
+        <source>Original report (as written by the cardiologist)</source>
+        <translation>Laudo original (tal como escrito pelo cardiologista)</translation>
+    </message>
+</context>
+<context>
+    <name>EcgView</name>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>%1 bpm</source>
+        <translation>%1 bpm</translation>
+    </message>
+    <message>
+        <source>%1 mV</source>
+        <translation>%1 mV</translation>
+    </message>
+</context>
+<context>
+    <name>ExportPdf</name>
+    <message>
+        <source>ECG similar-case report</source>
+        <translation>Relatório de casos de ECG semelhantes</translation>
+    </message>
+    <message>
+        <source>Reduced to %1% of true size to fit the page.</source>
+        <translation>Reduzido a %1% do tamanho real para caber na página.</translation>
+    </message>
+    <message>
+        <source>Most similar confirmed cases</source>
+        <translation>Casos confirmados mais semelhantes</translation>
+    </message>
+    <message>
+        <source>No similar cases: the case base is not available.</source>
+        <translation>Sem casos semelhantes: a base de casos não está disponível.</translation>
+    </message>
+    <message>
+        <source>%1% similar</source>
+        <translation>%1% semelhante</translation>
+    </message>
+    <message>
+        <source>Similarity compares the shape of the tracings; it is not a diagnosis. These cases support, and do not replace, the clinician's reading.</source>
+        <translation>A semelhança compara a forma dos traçados; não é um diagnóstico. Estes casos apoiam a leitura do clínico, não a substituem.</translation>
+    </message>
+    <message>
+        <source>Cases: PTB-XL (Wagner et al., 2020, PhysioNet), CC BY 4.0.</source>
+        <translation>Casos: PTB-XL (Wagner et al., 2020, PhysioNet), CC BY 4.0.</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>&amp;Open…</source>
+        <translation>&amp;Abrir…</translation>
+    </message>
+    <message>
+        <source>Open an ECG file or a photo of a printout</source>
+        <translation>Abrir um arquivo de ECG ou uma foto de um traçado impresso</translation>
+    </message>
+    <message>
+        <source>Open &amp;sample ECG</source>
+        <translation>Abrir o ECG de &amp;exemplo</translation>
+    </message>
+    <message>
+        <source>Open the ECG that comes with ecgviewer</source>
+        <translation>Abrir o ECG incluído no ecgviewer</translation>
+    </message>
+    <message>
+        <source>&amp;Next file</source>
+        <translation>&amp;Próximo arquivo</translation>
+    </message>
+    <message>
+        <source>&amp;Export PDF…</source>
+        <translation>&amp;Exportar PDF…</translation>
+    </message>
+    <message>
+        <source>Save a one-page report as PDF</source>
+        <translation>Salvar um relatório de uma página em PDF</translation>
+    </message>
+    <message>
+        <source>&amp;Print…</source>
+        <translation>&amp;Imprimir…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Sair</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;in</source>
+        <translation>&amp;Ampliar</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;out</source>
+        <translation>&amp;Reduzir</translation>
+    </message>
+    <message>
+        <source>&amp;Fit width</source>
+        <translation>Ajustar à &amp;largura</translation>
+    </message>
+    <message>
+        <source>&amp;True size</source>
+        <translation>&amp;Tamanho real</translation>
+    </message>
+    <message>
+        <source>Show the paper at its real size (25 mm per second on the screen)</source>
+        <translation>Mostrar o papel no tamanho real (25 mm por segundo na tela)</translation>
+    </message>
+    <message>
+        <source>&amp;Calipers</source>
+        <translation>&amp;Compasso</translation>
+    </message>
+    <message>
+        <source>Click two points to measure time, amplitude and heart rate</source>
+        <translation>Clique em dois pontos para medir tempo, amplitude e frequência cardíaca</translation>
+    </message>
+    <message>
+        <source>Adjust &amp;corners</source>
+        <translation>Ajustar os &amp;cantos</translation>
+    </message>
+    <message>
+        <source>Drag the paper's corners in the photo, then search again</source>
+        <translation>Arraste os cantos do papel na foto e pesquise novamente</translation>
+    </message>
+    <message>
+        <source>Compare side by side</source>
+        <translation>Comparar lado a lado</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>&amp;Configurações…</translation>
+    </message>
+    <message>
+        <source>&amp;About ecgviewer</source>
+        <translation>&amp;Sobre o ecgviewer</translation>
+    </message>
+    <message>
+        <source>Open the &amp;log folder</source>
+        <translation>Abrir a pasta de &amp;registro</translation>
+    </message>
+    <message>
+        <source>Drag the green circles onto the corners of the paper's grid, then search again.</source>
+        <translation>Arraste os círculos verdes para os cantos da grade do papel e pesquise novamente.</translation>
+    </message>
+    <message>
+        <source>Search again with these corners</source>
+        <translation>Pesquisar novamente com estes cantos</translation>
+    </message>
+    <message>
+        <source>Close the comparison</source>
+        <translation>Fechar a comparação</translation>
+    </message>
+    <message>
+        <source>Open an ECG to find similar confirmed cases</source>
+        <translation>Abra um ECG para encontrar casos confirmados semelhantes</translation>
+    </message>
+    <message>
+        <source>ecgviewer reads WFDB (.hea/.dat), EDF, CSV, DICOM, HL7 aECG and Philips XML files, and photos or scans of paper ECGs. You can also drag files onto this window.</source>
+        <translation>O ecgviewer lê arquivos WFDB (.hea/.dat), EDF, CSV, DICOM, HL7 aECG e Philips XML, e fotos ou digitalizações de ECG em papel. Também pode arrastar arquivos para esta janela.</translation>
+    </message>
+    <message>
+        <source>Open an ECG file or photo…</source>
+        <translation>Abrir um arquivo de ECG ou uma foto…</translation>
+    </message>
+    <message>
+        <source>Open the sample ECG</source>
+        <translation>Abrir o ECG de exemplo</translation>
+    </message>
+    <message>
+        <source>The sample ECG is not installed.</source>
+        <translation>O ECG de exemplo não está instalado.</translation>
+    </message>
+    <message>
+        <source>Main</source>
+        <translation>Principal</translation>
+    </message>
+    <message>
+        <source>Layout</source>
+        <translation>Disposição</translation>
+    </message>
+    <message>
+        <source>Speed</source>
+        <translation>Velocidade</translation>
+    </message>
+    <message>
+        <source>%1 mm/s</source>
+        <translation>%1 mm/s</translation>
+    </message>
+    <message>
+        <source>Gain</source>
+        <translation>Ganho</translation>
+    </message>
+    <message>
+        <source>%1 mm/mV</source>
+        <translation>%1 mm/mV</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Arquivo</translation>
+    </message>
+    <message>
+        <source>Open &amp;recent</source>
+        <translation>Abrir &amp;recente</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Exibir</translation>
+    </message>
+    <message>
+        <source>&amp;Tools</source>
+        <translation>&amp;Ferramentas</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>A&amp;juda</translation>
+    </message>
+    <message>
+        <source>ECG files and images</source>
+        <translation>Arquivos de ECG e imagens</translation>
+    </message>
+    <message>
+        <source>All files</source>
+        <translation>Todos os arquivos</translation>
+    </message>
+    <message>
+        <source>Open ECG</source>
+        <translation>Abrir ECG</translation>
+    </message>
+    <message>
+        <source>The sample ECG is not installed (%1).</source>
+        <translation>O ECG de exemplo não está instalado (%1).</translation>
+    </message>
+    <message>
+        <source>Opening %1…</source>
+        <translation>Abrindo %1…</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>Cancelado.</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>(nenhum)</translation>
+    </message>
+    <message>
+        <source>Reading the file…</source>
+        <translation>Lendo o arquivo…</translation>
+    </message>
+    <message>
+        <source>Drawing the ECG…</source>
+        <translation>Desenhando o ECG…</translation>
+    </message>
+    <message>
+        <source>Finding the paper in the photo…</source>
+        <translation>Localizando o papel na foto…</translation>
+    </message>
+    <message>
+        <source>Loading the model…</source>
+        <translation>Carregando o modelo…</translation>
+    </message>
+    <message>
+        <source>Searching for similar cases…</source>
+        <translation>Buscando casos semelhantes…</translation>
+    </message>
+    <message>
+        <source>Report saved: %1</source>
+        <translation>Relatório salvo: %1</translation>
+    </message>
+    <message>
+        <source>%1 similar cases found in %2 s.</source>
+        <translation>%1 casos semelhantes encontrados em %2 s.</translation>
+    </message>
+    <message>
+        <source>Similar cases are not available: %1</source>
+        <translation>Os casos semelhantes não estão disponíveis: %1</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; — photo or scan of a paper ECG, read as 25 mm/s and 10 mm/mV</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; — foto ou digitalização de um ECG em papel, lido a 25 mm/s e 10 mm/mV</translation>
+    </message>
+    <message>
+        <source>%1 leads, %2 s at %3 Hz</source>
+        <translation>%1 derivações, %2 s a %3 Hz</translation>
+    </message>
+    <message>
+        <source>Calipers: click two points on the ECG.</source>
+        <translation>Compasso: clique em dois pontos do ECG.</translation>
+    </message>
+    <message>
+        <source>(assuming 25 mm/s, 10 mm/mV)</source>
+        <translation>(supondo 25 mm/s, 10 mm/mV)</translation>
+    </message>
+    <message>
+        <source>Calipers: %1</source>
+        <translation>Compasso: %1</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Case %1&lt;/b&gt; — %2% similar · %3 · same scale as the query</source>
+        <translation>&lt;b&gt;Caso %1&lt;/b&gt; — %2% semelhante · %3 · mesma escala do ECG consultado</translation>
+    </message>
+    <message>
+        <source>Loading the case's tracing…</source>
+        <translation>Carregando o traçado do caso…</translation>
+    </message>
+    <message>
+        <source>The tracings of past cases are not installed: only their statements and reports are shown.</source>
+        <translation>Os traçados dos casos anteriores não estão instalados: apenas os seus diagnósticos e laudos são mostrados.</translation>
+    </message>
+    <message>
+        <source>Export PDF</source>
+        <translation>Exportar PDF</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>Arquivos PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Printed at true scale: 25 mm/s, 10 mm/mV, 1 small square = 1 mm.</source>
+        <translation>Impresso em escala real: 25 mm/s, 10 mm/mV, 1 quadrado pequeno = 1 mm.</translation>
+    </message>
+    <message>
+        <source>&amp;Next file (%1 waiting)</source>
+        <translation>&amp;Próximo arquivo (%1 na fila)</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <extracomment>Shipped UI languages: code -&gt; name in that language (never translated).</extracomment>
+        <translation>Configurações</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation>Processador (CPU)</translation>
+    </message>
+    <message>
+        <source>CUDA (NVIDIA GPU)</source>
+        <translation>CUDA (GPU NVIDIA)</translation>
+    </message>
+    <message>
+        <source>Compute device:</source>
+        <translation>Dispositivo de cálculo:</translation>
+    </message>
+    <message>
+        <source>CUDA is used only after a test inference on it works; otherwise the CPU is used and the window says so.</source>
+        <translation>O CUDA só é usado se uma inferência de teste funcionar; caso contrário, usa-se o processador e a janela avisa.</translation>
+    </message>
+    <message>
+        <source>CUDA is not available on this computer: ecgviewer uses the CPU.</source>
+        <translation>O CUDA não está disponível neste computador: o ecgviewer usa o processador.</translation>
+    </message>
+    <message>
+        <source>Number of similar cases:</source>
+        <translation>Número de casos semelhantes:</translation>
+    </message>
+    <message>
+        <source>Default layout:</source>
+        <translation>Disposição padrão:</translation>
+    </message>
+    <message>
+        <source>%1 mm/s</source>
+        <translation>%1 mm/s</translation>
+    </message>
+    <message>
+        <source>Default paper speed:</source>
+        <translation>Velocidade do papel padrão:</translation>
+    </message>
+    <message>
+        <source>%1 mm/mV</source>
+        <translation>%1 mm/mV</translation>
+    </message>
+    <message>
+        <source>Default gain:</source>
+        <translation>Ganho padrão:</translation>
+    </message>
+    <message>
+        <source>System language</source>
+        <translation>Idioma do sistema</translation>
+    </message>
+    <message>
+        <source>Language:</source>
+        <translation>Idioma:</translation>
+    </message>
+    <message>
+        <source>A new language applies when ecgviewer is restarted.</source>
+        <translation>O novo idioma é aplicado ao reiniciar o ecgviewer.</translation>
+    </message>
+</context>
+</TS>
