@@ -45,21 +45,21 @@ def stamp(path: Path, name: str) -> str:
     return build_id
 
 
-def export(net: PageNet, out: Path, name: str) -> str:
+def export(net: PageNet, out: Path, name: str, output: str = "embedding") -> str:
     out.parent.mkdir(parents=True, exist_ok=True)
     example = torch.zeros(2, 1, FRAME_HEIGHT, FRAME_WIDTH)
     torch.onnx.export(
-        ExportWrapper(net), (example,), str(out), input_names=["frames"],
+        ExportWrapper(net, output), (example,), str(out), input_names=["frames"],
         output_names=["embedding"], external_data=False,
         dynamic_shapes={"frames": {0: torch.export.Dim("batch", min=1, max=1024)}},
     )
     return stamp(out, name)
 
 
-def parity(net: PageNet, path: Path, frames: np.ndarray) -> float:
+def parity(net: PageNet, path: Path, frames: np.ndarray, output: str = "embedding") -> float:
     """Max abs difference between torch and onnxruntime embeddings on ``frames``."""
     with torch.no_grad():
-        expected = ExportWrapper(net)(torch.from_numpy(frames)).numpy()
+        expected = ExportWrapper(net, output)(torch.from_numpy(frames)).numpy()
     session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
     got = session.run(None, {"frames": frames})[0]
     return float(np.abs(expected - got).max())
@@ -106,12 +106,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=model_path())
     parser.add_argument("--name", default="pagenet")
     parser.add_argument("--pack", type=Path, default=DEFAULT_PACK, help="frames for parity checks")
+    parser.add_argument("--output", default="embedding", choices=["embedding", "labels"],
+                        help="ship the text-aligned embedding or the statement probabilities")
     parser.add_argument("--int8", action="store_true", help="also write <out>.int8.onnx")
     args = parser.parse_args(argv)
     net = load_net(args.checkpoint)
-    build_id = export(net, args.out, args.name)
+    name = args.name if args.output == "embedding" else f"{args.name}-labels"
+    build_id = export(net, args.out, name, args.output)
     frames = sample_frames(args.pack, 32)
-    diff = parity(net, args.out, frames)
+    diff = parity(net, args.out, frames, args.output)
     print(f"{args.out}: build {build_id}, {args.out.stat().st_size / 1e6:.1f} MB, "
           f"torch/onnxruntime max abs diff {diff:.2e}")
     if diff > PARITY_TOLERANCE:
@@ -119,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     if args.int8:
         int8 = args.out.with_suffix(".int8.onnx")
-        int8_id = quantize_int8(args.out, int8, sample_frames(args.pack, 128, seed=1), args.name)
+        int8_id = quantize_int8(args.out, int8, sample_frames(args.pack, 128, seed=1), name)
         print(f"{int8}: build {int8_id}, {int8.stat().st_size / 1e6:.1f} MB")
     return 0
 

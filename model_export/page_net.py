@@ -60,11 +60,20 @@ class PageNet(nn.Module):
 
 
 class ExportWrapper(nn.Module):
-    """What ships: frames -> L2-normalised embedding only."""
+    """What ships: frames -> one L2-normalised vector per frame.
 
-    def __init__(self, net: PageNet):
+    ``output="embedding"`` is the text-aligned embedding; ``output="labels"`` the vector of
+    SCP-statement probabilities, for when retrieval by predicted statements measures better.
+    """
+
+    def __init__(self, net: PageNet, output: str = "embedding"):
         super().__init__()
+        if output not in ("embedding", "labels"):
+            raise ValueError(f"unknown output {output!r}")
         self.net = net
+        self.output = output
 
     def forward(self, frames: torch.Tensor) -> torch.Tensor:
+        if self.output == "labels":
+            return F.normalize(torch.sigmoid(self.net(frames)[1]), dim=1)
         return F.normalize(self.net.features(frames), dim=1)

@@ -174,7 +174,7 @@ def train(args: argparse.Namespace) -> Path:
     amp = device.type == "cuda"
     budget_s = args.max_minutes * 60
     start = time.time()
-    best = -1.0
+    best = {"best": -1.0, "best_probs": -1.0}  # by embedding / by label probabilities
     args.out.mkdir(parents=True, exist_ok=True)
     for epoch in range(args.epochs):
         data.epoch = epoch
@@ -209,10 +209,13 @@ def train(args: argparse.Namespace) -> Path:
                  "epoch": epoch, "scores": scores, "args": vars(args) | {"out": str(args.out),
                                                                         "pack": str(args.pack)}}
         torch.save(state, args.out / "last.pt")
-        if scores["supP@10"] + scores["anyP@10"] > best:
-            best = scores["supP@10"] + scores["anyP@10"]
-            torch.save(state, args.out / "best.pt")
-            (args.out / "best.json").write_text(json.dumps({"epoch": epoch, **scores}, indent=2))
+        for prefix, name in (("", "best"), ("probs_", "best_probs")):
+            score = scores[f"{prefix}supP@10"] + scores[f"{prefix}anyP@10"]
+            if score > best[name]:
+                best[name] = score
+                torch.save(state, args.out / f"{name}.pt")
+                (args.out / f"{name}.json").write_text(json.dumps({"epoch": epoch, **scores},
+                                                                  indent=2))
         if elapsed > budget_s:
             log.info("time budget reached after epoch %d", epoch)
             break

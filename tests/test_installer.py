@@ -1,0 +1,127 @@
+"""The installer sources: icons up to date, library pruning, launcher and file types, NSIS.
+
+The bundle itself is built and tested by installer/build_linux.sh and
+installer/test_linux_package.sh (minutes, not part of the unit suite).
+"""
+
+from __future__ import annotations
+
+import configparser
+import importlib.util
+import os
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO
+
+INSTALLER = REPO / "installer"
+
+
+def _load(name: str):
+    spec = importlib.util.spec_from_file_location(name, INSTALLER / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_icons_are_committed_and_reproducible():
+    result = subprocess.run([sys.executable, str(INSTALLER / "make_icon.py"), "--check"],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+def test_icon_files_decode_at_every_size():
+    import cv2
+
+    png = cv2.imread(str(REPO / "resources" / "icons" / "ecgviewer.png"), cv2.IMREAD_UNCHANGED)
+    assert png.shape == (256, 256, 4)
+    assert png[0, 0, 3] == 0 and png[128, 128, 3] == 255  # transparent corner, opaque middle
+    ico = (REPO / "resources" / "icons" / "ecgviewer.ico").read_bytes()
+    reserved, kind, count = int.from_bytes(ico[0:2], "little"), int.from_bytes(ico[2:4], "little"), \
+        int.from_bytes(ico[4:6], "little")
+    assert (reserved, kind) == (0, 1)
+    sizes = sorted((ico[6 + 16 * i] or 256) for i in range(count))
+    assert sizes == [16, 24, 32, 48, 64, 128, 256]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="ELF only")
+def test_elf_needed_reads_a_real_extension_module():
+    try:
+        from numpy._core import _multiarray_umath
+    except ImportError:  # numpy 1.x
+        from numpy.core import _multiarray_umath
+
+    prune = _load("prune_binaries")
+    needed = prune.elf_needed(_multiarray_umath.__file__)
+    assert needed and all(name.startswith(("lib", "ld-linux")) for name in needed)
+    assert "libc.so.6" in needed
+    assert prune.elf_needed(__file__) is None  # not an ELF file
+
+
+def test_prune_keeps_what_is_linked_and_drops_host_and_orphans(tmp_path):
+    prune = _load("prune_binaries")
+    needed = {
+        "ext.so": ["libkept.so.1", "libX11.so.6"],
+        "libkept.so.1": ["libz.so.1"],
+        "libz.so.1": [],
+        "libX11.so.6": ["libxcb.so.1"],
+        "libxcb.so.1": [],
+        "liborphan.so.2": [],
+        "libqgtk3.so": ["libgtk-3.so.0"],
+    }
+    prune.elf_needed = lambda path: needed[Path(path).name]
+    system = "/usr/lib/x86_64-linux-gnu/"
+    toc = [
+        ("pkg/ext.so", str(tmp_path / "ext.so"), "EXTENSION"),
+        ("libkept.so.1", system + "libkept.so.1", "BINARY"),
+        ("libz.so.1", system + "libz.so.1", "BINARY"),
+        ("libX11.so.6", system + "libX11.so.6", "BINARY"),
+        ("libxcb.so.1", system + "libxcb.so.1", "BINARY"),
+        ("liborphan.so.2", system + "liborphan.so.2", "BINARY"),
+        ("PySide6/Qt/plugins/platformthemes/libqgtk3.so", str(tmp_path / "libqgtk3.so"), "BINARY"),
+    ]
+    kept = {entry[0] for entry in prune.prune(toc, log=lambda line: None)}
+    assert kept == {"pkg/ext.so", "libkept.so.1", "libz.so.1"}
+
+
+def test_desktop_file_and_mime_types_agree():
+    desktop = configparser.ConfigParser(interpolation=None, strict=True)
+    desktop.optionxform = str
+    desktop.read(INSTALLER / "linux" / "ecgviewer.desktop", encoding="utf-8")
+    entry = desktop["Desktop Entry"]
+    assert entry["Exec"] == "@EXEC@ gui %F" and entry["Icon"] == "ecgviewer"
+    listed = set(filter(None, entry["MimeType"].split(";")))
+    ns = {"m": "http://www.freedesktop.org/standards/shared-mime-info"}
+    root = ET.parse(INSTALLER / "linux" / "ecgviewer-mime.xml").getroot()
+    defined = {node.get("type") for node in root.findall("m:mime-type", ns)}
+    assert defined and defined <= listed  # every type we define is one we open
+    globs = {g.get("pattern") for g in root.iter(f"{{{ns['m']}}}glob")}
+    assert {"*.hea", "*.edf", "*.bdf"} <= globs
+    assert "*.xml" not in globs and "*.csv" not in globs  # never take over generic types
+
+
+def test_shell_scripts_parse():
+    for script in ["build_linux.sh", "test_linux_package.sh", "linux/install.sh", "linux/uninstall.sh"]:
+        shell = "bash" if script.count("/") == 0 else "sh"
+        result = subprocess.run([shell, "-n", str(INSTALLER / script)], capture_output=True, text=True)
+        assert result.returncode == 0, f"{script}: {result.stderr}"
+
+
+@pytest.mark.skipif(shutil.which("makensis") is None, reason="NSIS (makensis) not installed")
+def test_nsis_script_compiles(tmp_path):
+    bundle = tmp_path / "ecgviewer"
+    (bundle / "_internal" / "resources").mkdir(parents=True)
+    for exe in ("ecgviewer.exe", "ecgviewer-cli.exe"):
+        (bundle / exe).write_bytes(b"MZ placeholder")
+    out = tmp_path / "ecgviewer-0.1.0-setup.exe"  # a bare "setup.exe" is an NSIS warning
+    result = subprocess.run(
+        ["makensis", "-V2", "-WX", "-DVERSION=0.1.0", f"-DBUNDLE_DIR={bundle}", f"-DOUTFILE={out}",
+         str(INSTALLER / "windows" / "ecgviewer.nsi")],
+        capture_output=True, text=True, env={**os.environ, "LANG": "C.UTF-8"})
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert out.read_bytes()[:2] == b"MZ"
