@@ -41,3 +41,8 @@ def translations_dir() -> Path:
     (a clinic's own case base, a test fixture) still gets the shipped ones."""
     override = resources_dir() / "translations"
     return override if override.is_dir() else _shipped_dir() / "translations"
+
+
+def icon_path() -> Path:
+    """The app icon belongs to the app, like its translations: always the shipped one."""
+    return _shipped_dir() / "icons" / "ecgviewer.png"

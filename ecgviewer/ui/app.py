@@ -24,12 +24,12 @@ from PySide6.QtCore import (
     QTimer,
     QTranslator,
 )
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
 from ecgviewer import __version__
 from ecgviewer.core.imageio import write_atomic
-from ecgviewer.resources import translations_dir
+from ecgviewer.resources import icon_path, translations_dir
 from ecgviewer.ui.settings import LANGUAGES, Settings
 
 log = logging.getLogger("ecgviewer")
@@ -113,6 +113,8 @@ def create_app() -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
     app.setApplicationVersion(__version__)
+    app.setWindowIcon(QIcon(str(icon_path())))
+    QGuiApplication.setDesktopFileName("ecgviewer")  # Wayland matches the .desktop icon
     app.setStyle("Fusion")
     font = QFont(app.font())
     font.setPointSizeF(max(font.pointSizeF(), 11.0))  # readable at arm's length
