@@ -166,7 +166,7 @@ def train(args: argparse.Namespace) -> Path:
     opt = torch.optim.AdamW(params, lr=args.lr, weight_decay=args.weight_decay)
     data = PageDataset(pack, train_rows, args.seed)
     loader = DataLoader(data, batch_size=args.batch, shuffle=True, num_workers=args.workers,
-                        drop_last=len(train_rows) > args.batch, persistent_workers=args.workers > 0,
+                        drop_last=len(train_rows) > args.batch,
                         generator=torch.Generator().manual_seed(args.seed),
                         worker_init_fn=_init_worker, pin_memory=device.type == "cuda")
     eval_frames = clean_frames(pack, np.concatenate([valid_rows, train_rows]), args.workers)

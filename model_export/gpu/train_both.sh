@@ -11,8 +11,8 @@ python3 -c "import torch, cv2, numpy; print('torch', torch.__version__, 'cv2', c
 timeout 500 python3 -m model_export.train_product --pack cache/pack.npz --out "$OUT/product" \
     --device cuda --max-minutes 7.3 --batch 128 --workers 13 > "$OUT/product.log" 2>&1 &
 timeout 480 python3 -m model_export.paper_encoder train --pack cache/pack.npz --out "$OUT/paper" \
-    --device cuda --max-minutes 6.5 --embed-out "$OUT/paper/embeddings.npz" > "$OUT/paper.log" 2>&1 &
+    --device cuda --epochs 150 --max-minutes 5 --embed-out "$OUT/paper/embeddings.npz" > "$OUT/paper.log" 2>&1 &
 wait
-rm -f "$OUT"/product/last.pt "$OUT"/paper/last.pt "$OUT"/product/*.json "$OUT"/paper/best.pt
+rm -f "$OUT"/product/last.pt "$OUT"/paper/last.pt "$OUT"/paper/best.pt "$OUT"/product/*.json
 tail -3 "$OUT/product.log" "$OUT/paper.log"
 ls -la "$OUT" "$OUT"/*
