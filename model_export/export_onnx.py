@@ -45,21 +45,21 @@ def stamp(path: Path, name: str) -> str:
     return build_id
 
 
-def export(net: PageNet, out: Path, name: str, output: str = "embedding") -> str:
+def export(net: PageNet, out: Path, name: str, output: str = "combined") -> str:
     out.parent.mkdir(parents=True, exist_ok=True)
     example = torch.zeros(2, 1, FRAME_HEIGHT, FRAME_WIDTH)
     torch.onnx.export(
-        ExportWrapper(net, output), (example,), str(out), input_names=["frames"],
+        ExportWrapper(net, output).eval(), (example,), str(out), input_names=["frames"],
         output_names=["embedding"], external_data=False,
         dynamic_shapes={"frames": {0: torch.export.Dim("batch", min=1, max=1024)}},
     )
     return stamp(out, name)
 
 
-def parity(net: PageNet, path: Path, frames: np.ndarray, output: str = "embedding") -> float:
+def parity(net: PageNet, path: Path, frames: np.ndarray, output: str = "combined") -> float:
     """Max abs difference between torch and onnxruntime embeddings on ``frames``."""
     with torch.no_grad():
-        expected = ExportWrapper(net, output)(torch.from_numpy(frames)).numpy()
+        expected = ExportWrapper(net, output).eval()(torch.from_numpy(frames)).numpy()
     session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
     got = session.run(None, {"frames": frames})[0]
     return float(np.abs(expected - got).max())
@@ -106,12 +106,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=model_path())
     parser.add_argument("--name", default="pagenet")
     parser.add_argument("--pack", type=Path, default=DEFAULT_PACK, help="frames for parity checks")
-    parser.add_argument("--output", default="embedding", choices=["embedding", "labels"],
-                        help="ship the text-aligned embedding or the statement probabilities")
+    parser.add_argument("--output", default="combined", choices=["combined", "embedding"],
+                        help="embedding + statement probabilities, or the embedding alone")
     parser.add_argument("--int8", action="store_true", help="also write <out>.int8.onnx")
     args = parser.parse_args(argv)
     net = load_net(args.checkpoint)
-    name = args.name if args.output == "embedding" else f"{args.name}-labels"
+    name = args.name if args.output == "combined" else f"{args.name}-embedding"
     build_id = export(net, args.out, name, args.output)
     frames = sample_frames(args.pack, 32)
     diff = parity(net, args.out, frames, args.output)
