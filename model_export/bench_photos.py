@@ -25,7 +25,7 @@ from ecgviewer.core.photo import rectify
 from ecgviewer.core.preprocess import encoder_input
 from ecgviewer.core.render import PaperStyle, render
 from ecgviewer.resources import model_path
-from model_export.build_casebase import embed_cases
+from model_export.build_casebase import confirmed_index, embed_cases
 from model_export.evaluate import Benchmark
 from model_export.photo_augment import photo_like, scan_like
 from model_export.ptbxl import TRAIN_FOLDS, VALID_FOLD, PtbXl
@@ -81,11 +81,11 @@ def main(argv: list[str] | None = None) -> None:
     q_ids = [c.ecg_id for c in queries]
     x_ids = [c.ecg_id for c in index]
     q_digital = embed_cases(encoder, db.signals(queries))
-    x_digital = embed_cases(encoder, db.signals(index))
+    x_digital = confirmed_index(encoder, index, embed_cases(encoder, db.signals(index)))
     bench = Benchmark(args.data)
     rows = [{**bench.score("digital", q_ids, q_digital, x_ids, x_digital,
                                                   text=True), "set": "digital"}]
-    all_index = np.concatenate([q_digital, x_digital])
+    all_index = np.concatenate([confirmed_index(encoder, queries, q_digital), x_digital])
     for severity in args.severities.split(","):
         emb, times, fallbacks = photo_queries(db, queries, encoder, severity, args.seed)
         scores = bench.score(severity, q_ids, emb, x_ids, x_digital, text=True)

@@ -18,7 +18,8 @@ from pathlib import Path
 
 import numpy as np
 
-from ecgviewer.core.casebase import DB_FILE, TRACINGS_FILE, write_tracings
+from ecgviewer.core.casebase import (DB_FILE, TRACINGS_FILE, with_confirmed_statements,
+                                     write_casebase, write_tracings)
 from ecgviewer.core.encoder import Encoder
 from ecgviewer.core.preprocess import encoder_input, record_page
 from ecgviewer.core.record import STANDARD_LEADS, EcgRecord
@@ -52,22 +53,26 @@ def embed_cases(encoder: Encoder, signals: np.ndarray, batch: int = 32) -> np.nd
     return np.concatenate(out)
 
 
+def confirmed_index(encoder: Encoder, cases: list[Case], embeddings: np.ndarray) -> np.ndarray:
+    """What the index holds for PTB-XL cases: their confirmed SCP statements included."""
+    return with_confirmed_statements(embeddings, encoder.label_codes,
+                                     [list(c.scp_codes) for c in cases])
+
+
 def build(data: str | None, model: Path, out: Path, embeddings_out: Path | None) -> str:
     db = PtbXl(data)
     cases = db.split(FOLDS)
     signals = db.signals(cases)
     encoder = Encoder(model)
     embeddings = embed_cases(encoder, signals)
-    digest = hashlib.sha256(encoder.build_id.encode() + embeddings.tobytes()).hexdigest()[:12]
+    index = confirmed_index(encoder, cases, embeddings)
+    digest = hashlib.sha256(encoder.build_id.encode() + index.tobytes()).hexdigest()[:12]
     build_id = f"ptbxl-{digest}"
-    from ecgviewer.core.casebase import write_casebase
-
-    write_casebase(out, build_id, encoder.build_id, embeddings, case_rows(db, cases),
-                   signals, RATE)
+    write_casebase(out, build_id, encoder.build_id, index, case_rows(db, cases), signals, RATE)
     if embeddings_out:
         embeddings_out.parent.mkdir(parents=True, exist_ok=True)
         np.savez(embeddings_out, ecg_id=np.array([c.ecg_id for c in cases]),
-                 embedding=embeddings)
+                 embedding=embeddings, index_embedding=index)
     return build_id
 
 

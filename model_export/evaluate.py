@@ -68,8 +68,12 @@ class Benchmark:
         return self.score_neighbours(name, q_ids, x_ids, nbrs, text)
 
     def score_embeddings(self, name: str, ids: Sequence[int], embeddings: np.ndarray,
-                         text: bool = False) -> dict:
-        """Score one embedding per case; ``ids`` must cover folds 1-9 (extra ids are ignored)."""
+                         text: bool = False, index_embeddings: np.ndarray | None = None) -> dict:
+        """Score one embedding per case; ``ids`` must cover folds 1-9 (extra ids are ignored).
+
+        ``index_embeddings``, when given, is what the index holds for each case (a case base
+        may encode a past case differently from a query, e.g. with its confirmed statements).
+        """
         row = {int(i): r for r, i in enumerate(ids)}
         missing = [c.ecg_id for c in (*self.queries, *self.index) if c.ecg_id not in row]
         if missing:
@@ -78,8 +82,9 @@ class Benchmark:
         q_ids = [c.ecg_id for c in self.queries]
         x_ids = [c.ecg_id for c in self.index]
         emb = np.asarray(embeddings)
+        index = emb if index_embeddings is None else np.asarray(index_embeddings)
         return self.score(name, q_ids, emb[[row[i] for i in q_ids]],
-                          x_ids, emb[[row[i] for i in x_ids]], text)
+                          x_ids, index[[row[i] for i in x_ids]], text)
 
     def score(self, name: str, query_ids: Sequence[int], query_emb: np.ndarray,
               index_ids: Sequence[int], index_emb: np.ndarray, text: bool = False) -> dict:
@@ -130,9 +135,11 @@ def evaluate_embeddings(ids: Sequence[int], embeddings: np.ndarray, name: str = 
     return Benchmark(data, k).score_embeddings(name, ids, embeddings, text)
 
 
-def load_embeddings(path: str | Path) -> tuple[np.ndarray, np.ndarray]:
+def load_embeddings(path: str | Path) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """(ecg_id, query embedding, index embedding or None when the index holds the same)."""
     with np.load(path) as npz:
-        return npz["ecg_id"].astype(int), npz["embedding"].astype(np.float32)
+        index = npz["index_embedding"].astype(np.float32) if "index_embedding" in npz else None
+        return npz["ecg_id"].astype(int), npz["embedding"].astype(np.float32), index
 
 
 # --- report -----------------------------------------------------------------------------
@@ -189,7 +196,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     text = not args.no_text
     results = [bench.baseline(b, text, args.seed) for b in baselines]
     for name, path in methods:
-        results.append(bench.score_embeddings(name, *load_embeddings(path), text=text))
+        ids, emb, index_emb = load_embeddings(path)
+        results.append(bench.score_embeddings(name, ids, emb, text, index_emb))
     print(markdown_tables(results, args.k))
     out = Path(args.json)
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -29,23 +29,27 @@ from model_export.page_net import ExportWrapper, PageNet
 PARITY_TOLERANCE = 1e-4
 
 
-def load_net(checkpoint: Path) -> PageNet:
+def load_net(checkpoint: Path) -> tuple[PageNet, list[str]]:
+    """The trained network and its label vocabulary (SCP codes, in output order)."""
     state = torch.load(checkpoint, map_location="cpu", weights_only=False)
     net = PageNet(len(state["codes"]), width=state["width"])
     net.load_state_dict(state["net"])
-    return net.eval()
+    return net.eval(), list(state["codes"])
 
 
-def stamp(path: Path, name: str) -> str:
-    """Write ``build_id`` (hash of the graph) and ``model_name`` into the model's metadata."""
+def stamp(path: Path, name: str, label_codes: list[str]) -> str:
+    """Write ``build_id`` (hash of the graph), ``model_name`` and ``label_codes`` (the SCP
+    statements whose probabilities end each embedding) into the model's metadata."""
     model = onnx.load(str(path))
     build_id = f"{name}-{hashlib.sha256(model.graph.SerializeToString()).hexdigest()[:12]}"
-    onnx.helper.set_model_props(model, {"build_id": build_id, "model_name": name})
+    onnx.helper.set_model_props(model, {"build_id": build_id, "model_name": name,
+                                        "label_codes": ",".join(label_codes)})
     onnx.save(model, str(path))
     return build_id
 
 
-def export(net: PageNet, out: Path, name: str, output: str = "combined") -> str:
+def export(net: PageNet, out: Path, name: str, codes: list[str], output: str = "combined"
+           ) -> str:
     out.parent.mkdir(parents=True, exist_ok=True)
     example = torch.zeros(2, 1, FRAME_HEIGHT, FRAME_WIDTH)
     torch.onnx.export(
@@ -53,7 +57,7 @@ def export(net: PageNet, out: Path, name: str, output: str = "combined") -> str:
         output_names=["embedding"], external_data=False,
         dynamic_shapes={"frames": {0: torch.export.Dim("batch", min=1, max=1024)}},
     )
-    return stamp(out, name)
+    return stamp(out, name, codes if output == "combined" else [])
 
 
 def parity(net: PageNet, path: Path, frames: np.ndarray, output: str = "combined") -> float:
@@ -65,7 +69,8 @@ def parity(net: PageNet, path: Path, frames: np.ndarray, output: str = "combined
     return float(np.abs(expected - got).max())
 
 
-def quantize_int8(fp32: Path, out: Path, calibration: np.ndarray, name: str) -> str:
+def quantize_int8(fp32: Path, out: Path, calibration: np.ndarray, name: str,
+                  label_codes: list[str]) -> str:
     """Static QDQ int8 with per-channel weights, calibrated on real clean pages."""
     from onnxruntime.quantization import (CalibrationDataReader, QuantFormat, QuantType,
                                           quantize_static)
@@ -85,7 +90,7 @@ def quantize_int8(fp32: Path, out: Path, calibration: np.ndarray, name: str) -> 
                     per_channel=True, activation_type=QuantType.QUInt8,
                     weight_type=QuantType.QInt8)
     prepped.unlink()
-    return stamp(out, name + "-int8")
+    return stamp(out, name + "-int8", label_codes)
 
 
 def sample_frames(pack_path: Path, n: int, seed: int = 0) -> np.ndarray:
@@ -110,9 +115,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="embedding + statement probabilities, or the embedding alone")
     parser.add_argument("--int8", action="store_true", help="also write <out>.int8.onnx")
     args = parser.parse_args(argv)
-    net = load_net(args.checkpoint)
+    net, codes = load_net(args.checkpoint)
     name = args.name if args.output == "combined" else f"{args.name}-embedding"
-    build_id = export(net, args.out, name, args.output)
+    build_id = export(net, args.out, name, codes, args.output)
     frames = sample_frames(args.pack, 32)
     diff = parity(net, args.out, frames, args.output)
     print(f"{args.out}: build {build_id}, {args.out.stat().st_size / 1e6:.1f} MB, "
@@ -122,7 +127,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     if args.int8:
         int8 = args.out.with_suffix(".int8.onnx")
-        int8_id = quantize_int8(args.out, int8, sample_frames(args.pack, 128, seed=1), name)
+        int8_id = quantize_int8(args.out, int8, sample_frames(args.pack, 128, seed=1), name,
+                                codes if args.output == "combined" else [])
         print(f"{int8}: build {int8_id}, {int8.stat().st_size / 1e6:.1f} MB")
     return 0
 

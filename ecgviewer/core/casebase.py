@@ -149,6 +149,30 @@ class CaseBase:
                          RecordMetadata(record_name=case_id, format="case base"))
 
 
+def with_confirmed_statements(embeddings: np.ndarray, label_codes: tuple[str, ...],
+                              case_codes: list[list[str]]) -> np.ndarray:
+    """Index vectors for past cases whose statements a cardiologist confirmed.
+
+    The encoder's vector ends with its predicted SCP-statement probabilities (``label_codes``
+    names them). For a past case the confirmed statements are known, so that part is
+    replaced by them, at the same norm: a query then ranks cases by morphology (first part)
+    and by how well the confirmed statements match what the model reads in the query.
+    Cases without confirmed statements keep the model's prediction.
+    """
+    out = np.array(embeddings, dtype=np.float32, copy=True)
+    n = len(label_codes)
+    if n == 0:
+        return out
+    column = {code: i for i, code in enumerate(label_codes)}
+    for row, codes in enumerate(case_codes):
+        confirmed = np.zeros(n, np.float32)
+        confirmed[[column[c] for c in codes if c in column]] = 1.0
+        if confirmed.any():
+            scale = np.linalg.norm(out[row, -n:]) / np.linalg.norm(confirmed)
+            out[row, -n:] = confirmed * scale
+    return out
+
+
 def write_casebase(folder: Path, build_id: str, model_build_id: str, embeddings: np.ndarray,
                    rows: list[dict], tracings: np.ndarray | None = None,
                    sampling_rate: float = 100.0) -> None:

@@ -40,6 +40,8 @@ class Encoder:
         meta = self._session.get_modelmeta().custom_metadata_map
         self.build_id = meta.get("build_id", "unknown")
         self.name = meta.get("model_name", path.stem)
+        # the SCP statements whose probabilities end each embedding (empty: none do)
+        self.label_codes = tuple(c for c in meta.get("label_codes", "").split(",") if c)
         inp = self._session.get_inputs()[0]
         self._input = inp.name
         self.frame_shape = tuple(int(d) for d in inp.shape[1:])
