@@ -25,6 +25,7 @@ import torch.nn.functional as F
 from torch import nn
 from torch.utils.data import DataLoader, Dataset
 
+from ecgviewer.core.casebase import with_confirmed_statements
 from ecgviewer.core.preprocess import FRAME_HEIGHT, FRAME_WIDTH, encoder_input, record_page
 from ecgviewer.core.record import STANDARD_LEADS, EcgRecord
 from ecgviewer.core.render import render
@@ -144,6 +145,16 @@ def retrieval_scores(rels: dict[str, np.ndarray], q_emb: np.ndarray, x_emb: np.n
             for name, r in rels.items()}
 
 
+def shipped_vectors(emb: np.ndarray, probs: np.ndarray, n_queries: int, label_codes: list[str],
+                    index_codes: list[list[str]]) -> tuple[np.ndarray, np.ndarray]:
+    """Query and index vectors exactly as the app has them: the exported "combined" output
+    for queries; for index cases, the same with their confirmed statements in place."""
+    unit = probs / np.maximum(np.linalg.norm(probs, axis=1, keepdims=True), 1e-12)
+    combined = np.concatenate([emb, unit], axis=1) / np.sqrt(2)
+    index = with_confirmed_statements(combined[n_queries:], tuple(label_codes), index_codes)
+    return combined[:n_queries], index
+
+
 def _init_worker(_: int) -> None:
     cv2.setNumThreads(1)  # one process per core already
 
@@ -160,7 +171,10 @@ def train(args: argparse.Namespace) -> Path:
     log.info("device %s, %d train, %d valid cases, %d labels", device, len(train_rows),
              len(valid_rows), len(pack.codes))
 
-    net = PageNet(len(pack.codes), width=args.width).to(device)
+    net = PageNet(len(pack.codes), width=args.width)
+    if args.init:  # fine-tune a trained network (same label vocabulary and width)
+        net.load_state_dict(torch.load(args.init, map_location="cpu", weights_only=False)["net"])
+    net = net.to(device)
     clip = ClipHead(pack.text.shape[1], net.head[-1].out_features).to(device)
     params = list(net.parameters()) + list(clip.parameters())
     opt = torch.optim.AdamW(params, lr=args.lr, weight_decay=args.weight_decay)
@@ -171,10 +185,12 @@ def train(args: argparse.Namespace) -> Path:
                         worker_init_fn=_init_worker, pin_memory=device.type == "cuda")
     eval_frames = clean_frames(pack, np.concatenate([valid_rows, train_rows]), args.workers)
     rels = relevance(pack, valid_rows, train_rows)
+    codes = np.array(pack.codes)
+    case_codes = [list(codes[pack.labels[r] > 0]) for r in train_rows]
     amp = device.type == "cuda"
     budget_s = args.max_minutes * 60
     start = time.time()
-    best = {"best": -1.0, "best_probs": -1.0}  # by embedding / by label probabilities
+    best = -1.0
     args.out.mkdir(parents=True, exist_ok=True)
     for epoch in range(args.epochs):
         data.epoch = epoch
@@ -198,24 +214,19 @@ def train(args: argparse.Namespace) -> Path:
             n += len(x)
         emb, probs = embed(net, eval_frames, device)
         nv = len(valid_rows)
-        scores = retrieval_scores(rels, emb[:nv], emb[nv:])
-        by_probs = retrieval_scores(rels, probs[:nv], probs[nv:])
-        scores |= {f"probs_{k}": v for k, v in by_probs.items()}
+        query, index = shipped_vectors(emb, probs, nv, pack.codes, case_codes)
+        scores = retrieval_scores(rels, query, index)
         elapsed = time.time() - start
-        log.info("epoch %d loss %.4f supP@10 %.3f anyP@10 %.3f (probs %.3f %.3f) lr %.2e %.0fs",
-                 epoch, total / n, scores["supP@10"], scores["anyP@10"],
-                 scores["probs_supP@10"], scores["probs_anyP@10"], lr, elapsed)
+        log.info("epoch %d loss %.4f supP@10 %.3f anyP@10 %.3f lr %.2e %.0fs",
+                 epoch, total / n, scores["supP@10"], scores["anyP@10"], lr, elapsed)
         state = {"net": net.state_dict(), "codes": pack.codes, "width": args.width,
                  "epoch": epoch, "scores": scores, "args": vars(args) | {"out": str(args.out),
                                                                         "pack": str(args.pack)}}
         torch.save(state, args.out / "last.pt")
-        for prefix, name in (("", "best"), ("probs_", "best_probs")):
-            score = scores[f"{prefix}supP@10"] + scores[f"{prefix}anyP@10"]
-            if score > best[name]:
-                best[name] = score
-                torch.save(state, args.out / f"{name}.pt")
-                (args.out / f"{name}.json").write_text(json.dumps({"epoch": epoch, **scores},
-                                                                  indent=2))
+        if scores["supP@10"] + scores["anyP@10"] > best:
+            best = scores["supP@10"] + scores["anyP@10"]
+            torch.save(state, args.out / "best.pt")
+            (args.out / "best.json").write_text(json.dumps({"epoch": epoch, **scores}, indent=2))
         if elapsed > budget_s:
             log.info("time budget reached after epoch %d", epoch)
             break
@@ -235,6 +246,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--bce-weight", type=float, default=1.0)
     parser.add_argument("--width", type=int, default=48)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--init", type=Path, help="start from this checkpoint's weights")
     parser.add_argument("--limit", type=int, default=0, help="train on this many cases (smoke)")
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args(argv)
