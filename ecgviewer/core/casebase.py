@@ -14,7 +14,6 @@ import os
 import sqlite3
 from pathlib import Path
 
-import hnswlib
 import numpy as np
 
 from ecgviewer.core.errors import ResourceError
@@ -76,6 +75,8 @@ class CaseBase:
         self.model_build_id = self.meta.get("model_build_id", "")
         self.dim = int(index_meta["dim"])
         self.count = int(index_meta["count"])
+        import hnswlib  # imported here so training code can use this module's numpy helpers
+
         self._index = hnswlib.Index(space="cosine", dim=self.dim)
         try:
             self._index.load_index(str(self.folder / INDEX_FILE), max_elements=self.count)
@@ -183,6 +184,8 @@ def write_casebase(folder: Path, build_id: str, model_build_id: str, embeddings:
     previous case base intact.
     """
     folder.mkdir(parents=True, exist_ok=True)
+    import hnswlib
+
     count, dim = embeddings.shape
     index = hnswlib.Index(space="cosine", dim=dim)
     index.init_index(max_elements=count, ef_construction=200, M=32, random_seed=0)

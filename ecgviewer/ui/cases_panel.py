@@ -118,6 +118,31 @@ class CaseDelegate(QStyledItemDelegate):
         painter.restore()
 
 
+class DetailsBrowser(QTextBrowser):
+    """A QTextBrowser whose placeholder wraps over several lines.
+
+    Qt draws a QTextEdit's placeholder on a single line, which cut longer translations
+    of the hint short; here Qt's own drawing is made transparent and the hint is drawn
+    word-wrapped instead."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        palette = self.palette()
+        self._hint_color = palette.color(QPalette.PlaceholderText)
+        palette.setColor(QPalette.PlaceholderText, Qt.transparent)
+        self.setPalette(palette)
+
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        if self.placeholderText() and self.document().isEmpty():
+            painter = QPainter(self.viewport())
+            painter.setPen(self._hint_color)
+            margin = int(self.document().documentMargin())
+            painter.drawText(self.viewport().rect().adjusted(margin, margin, -margin, -margin),
+                             Qt.AlignLeft | Qt.AlignTop | Qt.TextWordWrap, self.placeholderText())
+            painter.end()
+
+
 class CasesPanel(QWidget):
     """Ranked similar cases and the details of the selected one."""
 
@@ -131,9 +156,9 @@ class CasesPanel(QWidget):
         title = QLabel(self.tr("Similar confirmed cases"))
         title.setObjectName("panelTitle")
         self.disclaimer = QLabel(self.tr(
-            "Similarity compares the shape of the tracings with past cases reported by "
-            "cardiologists; 100% would be the same pattern. It is not a diagnosis: these "
-            "cases support, and do not replace, your own reading of the ECG."))
+            "Similarity combines how alike the tracings look and how well each case's "
+            "confirmed findings match what the model reads in this ECG. It is not a "
+            "diagnosis: these cases support, and do not replace, your own reading of the ECG."))
         self.disclaimer.setObjectName("disclaimer")
         self.disclaimer.setWordWrap(True)
         self.status = QLabel(self.tr("Open an ECG to see similar cases."))
@@ -155,7 +180,7 @@ class CasesPanel(QWidget):
         self.list.setPalette(palette)
         self.list.currentRowChanged.connect(self._row_changed)
 
-        self.details = QTextBrowser()
+        self.details = DetailsBrowser()
         self.details.setObjectName("caseDetails")
         self.details.setOpenLinks(False)
         self.details.setAcceptDrops(False)

@@ -141,8 +141,10 @@ def _paint(painter: QPainter, k: float, page_w: float, page_h: float, report: Re
 
     painter.setPen(QPen(QColor(90, 90, 90)))
     painter.setFont(font(7))
-    footer = (translate("ExportPdf", "Similarity compares the shape of the tracings; it is not a diagnosis. "
-                  "These cases support, and do not replace, the clinician's reading.")
+    footer = (translate("ExportPdf", "Similarity combines tracing shape and how well each case's "
+                        "confirmed findings match what the model reads in this ECG; it is not "
+                        "a diagnosis. These cases support, and do not replace, the clinician's "
+                        "reading.")
               + "  " + translate("ExportPdf", "Cases: PTB-XL (Wagner et al., 2020, PhysioNet), CC BY 4.0."))
     painter.drawText(box(margin, page_h - 10, width, 8), Qt.AlignLeft | Qt.TextWordWrap,
                      footer)

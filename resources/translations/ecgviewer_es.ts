@@ -87,8 +87,8 @@
         <translation>Casos confirmados similares</translation>
     </message>
     <message>
-        <source>Similarity compares the shape of the tracings with past cases reported by cardiologists; 100% would be the same pattern. It is not a diagnosis: these cases support, and do not replace, your own reading of the ECG.</source>
-        <translation>La similitud compara la forma de los trazados con casos anteriores informados por cardiólogos; 100 % sería el mismo patrón. No es un diagnóstico: estos casos apoyan su propia lectura del ECG, no la sustituyen.</translation>
+        <source>Similarity combines how alike the tracings look and how well each case&apos;s confirmed findings match what the model reads in this ECG. It is not a diagnosis: these cases support, and do not replace, your own reading of the ECG.</source>
+        <translation>La similitud combina cuánto se parecen los trazados y en qué medida los hallazgos confirmados de cada caso coinciden con lo que el modelo lee en este ECG. No es un diagnóstico: estos casos apoyan su propia lectura del ECG, no la sustituyen.</translation>
     </message>
     <message>
         <source>Open an ECG to see similar cases.</source>
@@ -173,8 +173,8 @@
         <translation>similar en un %1 %</translation>
     </message>
     <message>
-        <source>Similarity compares the shape of the tracings; it is not a diagnosis. These cases support, and do not replace, the clinician's reading.</source>
-        <translation>La similitud compara la forma de los trazados; no es un diagnóstico. Estos casos apoyan la lectura del clínico, no la sustituyen.</translation>
+        <source>Similarity combines tracing shape and how well each case&apos;s confirmed findings match what the model reads in this ECG; it is not a diagnosis. These cases support, and do not replace, the clinician&apos;s reading.</source>
+        <translation>La similitud combina la forma de los trazados y en qué medida los hallazgos confirmados de cada caso coinciden con lo que el modelo lee en este ECG; no es un diagnóstico. Estos casos apoyan la lectura del clínico, no la sustituyen.</translation>
     </message>
     <message>
         <source>Cases: PTB-XL (Wagner et al., 2020, PhysioNet), CC BY 4.0.</source>
@@ -252,7 +252,7 @@
         <translation>Ajustar las &amp;esquinas</translation>
     </message>
     <message>
-        <source>Drag the paper's corners in the photo, then search again</source>
+        <source>Drag the paper&apos;s corners in the photo, then search again</source>
         <translation>Arrastre las esquinas del papel en la foto y vuelva a buscar</translation>
     </message>
     <message>
@@ -276,7 +276,7 @@
         <translation>Abrir la carpeta de &amp;registro</translation>
     </message>
     <message>
-        <source>Drag the green circles onto the corners of the paper's grid, then search again.</source>
+        <source>Drag the green circles onto the corners of the paper&apos;s grid, then search again.</source>
         <translation>Arrastre los círculos verdes a las esquinas de la cuadrícula del papel y vuelva a buscar.</translation>
     </message>
     <message>
@@ -436,7 +436,7 @@
         <translation>&lt;b&gt;Caso %1&lt;/b&gt; — similar en un %2 % · %3 · misma escala que el ECG consultado</translation>
     </message>
     <message>
-        <source>Loading the case's tracing…</source>
+        <source>Loading the case&apos;s tracing…</source>
         <translation>Cargando el trazado del caso…</translation>
     </message>
     <message>

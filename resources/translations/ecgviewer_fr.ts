@@ -5,7 +5,7 @@
     <name>AboutDialog</name>
     <message>
         <source>About ecgviewer</source>
-        <translation>À propos d'ecgviewer</translation>
+        <translation>À propos d&apos;ecgviewer</translation>
     </message>
     <message>
         <source>%1 (build %2, runs on %3)</source>
@@ -37,11 +37,11 @@
     </message>
     <message>
         <source>not loaded yet: open an ECG first</source>
-        <translation>pas encore chargés : ouvrez d'abord un ECG</translation>
+        <translation>pas encore chargés : ouvrez d&apos;abord un ECG</translation>
     </message>
     <message>
         <source>Offline ECG viewer and similar-case retrieval</source>
-        <translation>Visualiseur d'ECG hors ligne et recherche de cas similaires</translation>
+        <translation>Visualiseur d&apos;ECG hors ligne et recherche de cas similaires</translation>
     </message>
     <message>
         <source>Installed</source>
@@ -53,7 +53,7 @@
     </message>
     <message>
         <source>The similar cases and their reports come from PTB-XL, a large publicly available electrocardiography dataset, used under the Creative Commons Attribution 4.0 licence:</source>
-        <translation>Les cas similaires et leurs comptes rendus proviennent de PTB-XL, un vaste jeu de données d'électrocardiographie librement accessible, utilisé selon la licence Creative Commons Attribution 4.0 :</translation>
+        <translation>Les cas similaires et leurs comptes rendus proviennent de PTB-XL, un vaste jeu de données d&apos;électrocardiographie librement accessible, utilisé selon la licence Creative Commons Attribution 4.0 :</translation>
     </message>
 </context>
 <context>
@@ -87,8 +87,8 @@
         <translation>Cas confirmés similaires</translation>
     </message>
     <message>
-        <source>Similarity compares the shape of the tracings with past cases reported by cardiologists; 100% would be the same pattern. It is not a diagnosis: these cases support, and do not replace, your own reading of the ECG.</source>
-        <translation>La similarité compare la forme des tracés à celle de cas antérieurs interprétés par des cardiologues ; 100 % correspondrait au même aspect. Ce n'est pas un diagnostic : ces cas aident votre propre lecture de l'ECG, ils ne la remplacent pas.</translation>
+        <source>Similarity combines how alike the tracings look and how well each case&apos;s confirmed findings match what the model reads in this ECG. It is not a diagnosis: these cases support, and do not replace, your own reading of the ECG.</source>
+        <translation>La similarité combine la ressemblance des tracés et la concordance entre les conclusions confirmées de chaque cas et ce que le modèle lit sur cet ECG. Ce n&apos;est pas un diagnostic : ces cas aident votre propre lecture de l&apos;ECG, ils ne la remplacent pas.</translation>
     </message>
     <message>
         <source>Open an ECG to see similar cases.</source>
@@ -166,15 +166,15 @@
     </message>
     <message>
         <source>No similar cases: the case base is not available.</source>
-        <translation>Aucun cas similaire : la base de cas n'est pas disponible.</translation>
+        <translation>Aucun cas similaire : la base de cas n&apos;est pas disponible.</translation>
     </message>
     <message>
         <source>%1% similar</source>
         <translation>similaire à %1 %</translation>
     </message>
     <message>
-        <source>Similarity compares the shape of the tracings; it is not a diagnosis. These cases support, and do not replace, the clinician's reading.</source>
-        <translation>La similarité compare la forme des tracés ; ce n'est pas un diagnostic. Ces cas aident la lecture du clinicien, ils ne la remplacent pas.</translation>
+        <source>Similarity combines tracing shape and how well each case&apos;s confirmed findings match what the model reads in this ECG; it is not a diagnosis. These cases support, and do not replace, the clinician&apos;s reading.</source>
+        <translation>La similarité combine la forme des tracés et la concordance entre les conclusions confirmées de chaque cas et ce que le modèle lit sur cet ECG ; ce n&apos;est pas un diagnostic. Ces cas aident la lecture du clinicien, ils ne la remplacent pas.</translation>
     </message>
     <message>
         <source>Cases: PTB-XL (Wagner et al., 2020, PhysioNet), CC BY 4.0.</source>
@@ -189,15 +189,15 @@
     </message>
     <message>
         <source>Open an ECG file or a photo of a printout</source>
-        <translation>Ouvrir un fichier ECG ou une photo d'un tracé imprimé</translation>
+        <translation>Ouvrir un fichier ECG ou une photo d&apos;un tracé imprimé</translation>
     </message>
     <message>
         <source>Open &amp;sample ECG</source>
-        <translation>Ouvrir l'ECG d'&amp;exemple</translation>
+        <translation>Ouvrir l&apos;ECG d&apos;&amp;exemple</translation>
     </message>
     <message>
         <source>Open the ECG that comes with ecgviewer</source>
-        <translation>Ouvrir l'ECG fourni avec ecgviewer</translation>
+        <translation>Ouvrir l&apos;ECG fourni avec ecgviewer</translation>
     </message>
     <message>
         <source>&amp;Next file</source>
@@ -209,7 +209,7 @@
     </message>
     <message>
         <source>Save a one-page report as PDF</source>
-        <translation>Enregistrer un rapport d'une page en PDF</translation>
+        <translation>Enregistrer un rapport d&apos;une page en PDF</translation>
     </message>
     <message>
         <source>&amp;Print…</source>
@@ -237,7 +237,7 @@
     </message>
     <message>
         <source>Show the paper at its real size (25 mm per second on the screen)</source>
-        <translation>Afficher le papier à sa taille réelle (25 mm par seconde à l'écran)</translation>
+        <translation>Afficher le papier à sa taille réelle (25 mm par seconde à l&apos;écran)</translation>
     </message>
     <message>
         <source>&amp;Calipers</source>
@@ -245,14 +245,14 @@
     </message>
     <message>
         <source>Click two points to measure time, amplitude and heart rate</source>
-        <translation>Cliquez sur deux points pour mesurer la durée, l'amplitude et la fréquence cardiaque</translation>
+        <translation>Cliquez sur deux points pour mesurer la durée, l&apos;amplitude et la fréquence cardiaque</translation>
     </message>
     <message>
         <source>Adjust &amp;corners</source>
         <translation>Ajuster les &amp;coins</translation>
     </message>
     <message>
-        <source>Drag the paper's corners in the photo, then search again</source>
+        <source>Drag the paper&apos;s corners in the photo, then search again</source>
         <translation>Faites glisser les coins du papier sur la photo, puis relancez la recherche</translation>
     </message>
     <message>
@@ -269,14 +269,14 @@
     </message>
     <message>
         <source>&amp;About ecgviewer</source>
-        <translation>À &amp;propos d'ecgviewer</translation>
+        <translation>À &amp;propos d&apos;ecgviewer</translation>
     </message>
     <message>
         <source>Open the &amp;log folder</source>
         <translation>Ouvrir le dossier du &amp;journal</translation>
     </message>
     <message>
-        <source>Drag the green circles onto the corners of the paper's grid, then search again.</source>
+        <source>Drag the green circles onto the corners of the paper&apos;s grid, then search again.</source>
         <translation>Faites glisser les cercles verts sur les coins du quadrillage, puis relancez la recherche.</translation>
     </message>
     <message>
@@ -293,7 +293,7 @@
     </message>
     <message>
         <source>ecgviewer reads WFDB (.hea/.dat), EDF, CSV, DICOM, HL7 aECG and Philips XML files, and photos or scans of paper ECGs. You can also drag files onto this window.</source>
-        <translation>ecgviewer lit les fichiers WFDB (.hea/.dat), EDF, CSV, DICOM, HL7 aECG et Philips XML, ainsi que les photos ou numérisations d'ECG sur papier. Vous pouvez aussi faire glisser des fichiers sur cette fenêtre.</translation>
+        <translation>ecgviewer lit les fichiers WFDB (.hea/.dat), EDF, CSV, DICOM, HL7 aECG et Philips XML, ainsi que les photos ou numérisations d&apos;ECG sur papier. Vous pouvez aussi faire glisser des fichiers sur cette fenêtre.</translation>
     </message>
     <message>
         <source>Open an ECG file or photo…</source>
@@ -301,11 +301,11 @@
     </message>
     <message>
         <source>Open the sample ECG</source>
-        <translation>Ouvrir l'ECG d'exemple</translation>
+        <translation>Ouvrir l&apos;ECG d&apos;exemple</translation>
     </message>
     <message>
         <source>The sample ECG is not installed.</source>
-        <translation>L'ECG d'exemple n'est pas installé.</translation>
+        <translation>L&apos;ECG d&apos;exemple n&apos;est pas installé.</translation>
     </message>
     <message>
         <source>Main</source>
@@ -365,7 +365,7 @@
     </message>
     <message>
         <source>The sample ECG is not installed (%1).</source>
-        <translation>L'ECG d'exemple n'est pas installé (%1).</translation>
+        <translation>L&apos;ECG d&apos;exemple n&apos;est pas installé (%1).</translation>
     </message>
     <message>
         <source>Opening %1…</source>
@@ -385,7 +385,7 @@
     </message>
     <message>
         <source>Drawing the ECG…</source>
-        <translation>Tracé de l'ECG…</translation>
+        <translation>Tracé de l&apos;ECG…</translation>
     </message>
     <message>
         <source>Finding the paper in the photo…</source>
@@ -413,7 +413,7 @@
     </message>
     <message>
         <source>&lt;b&gt;%1&lt;/b&gt; — photo or scan of a paper ECG, read as 25 mm/s and 10 mm/mV</source>
-        <translation>&lt;b&gt;%1&lt;/b&gt; — photo ou numérisation d'un ECG sur papier, lue à 25 mm/s et 10 mm/mV</translation>
+        <translation>&lt;b&gt;%1&lt;/b&gt; — photo ou numérisation d&apos;un ECG sur papier, lue à 25 mm/s et 10 mm/mV</translation>
     </message>
     <message>
         <source>%1 leads, %2 s at %3 Hz</source>
@@ -421,7 +421,7 @@
     </message>
     <message>
         <source>Calipers: click two points on the ECG.</source>
-        <translation>Compas : cliquez sur deux points de l'ECG.</translation>
+        <translation>Compas : cliquez sur deux points de l&apos;ECG.</translation>
     </message>
     <message>
         <source>(assuming 25 mm/s, 10 mm/mV)</source>
@@ -433,10 +433,10 @@
     </message>
     <message>
         <source>&lt;b&gt;Case %1&lt;/b&gt; — %2% similar · %3 · same scale as the query</source>
-        <translation>&lt;b&gt;Cas %1&lt;/b&gt; — similaire à %2 % · %3 · même échelle que l'ECG étudié</translation>
+        <translation>&lt;b&gt;Cas %1&lt;/b&gt; — similaire à %2 % · %3 · même échelle que l&apos;ECG étudié</translation>
     </message>
     <message>
-        <source>Loading the case's tracing…</source>
+        <source>Loading the case&apos;s tracing…</source>
         <translation>Chargement du tracé du cas…</translation>
     </message>
     <message>
@@ -453,7 +453,7 @@
     </message>
     <message>
         <source>Printed at true scale: 25 mm/s, 10 mm/mV, 1 small square = 1 mm.</source>
-        <translation>Imprimé à l'échelle réelle : 25 mm/s, 10 mm/mV, 1 petit carreau = 1 mm.</translation>
+        <translation>Imprimé à l&apos;échelle réelle : 25 mm/s, 10 mm/mV, 1 petit carreau = 1 mm.</translation>
     </message>
     <message>
         <source>&amp;Next file (%1 waiting)</source>
@@ -481,11 +481,11 @@
     </message>
     <message>
         <source>CUDA is used only after a test inference on it works; otherwise the CPU is used and the window says so.</source>
-        <translation>CUDA n'est utilisé qu'après un essai réussi ; sinon le processeur est utilisé et la fenêtre l'indique.</translation>
+        <translation>CUDA n&apos;est utilisé qu&apos;après un essai réussi ; sinon le processeur est utilisé et la fenêtre l&apos;indique.</translation>
     </message>
     <message>
         <source>CUDA is not available on this computer: ecgviewer uses the CPU.</source>
-        <translation>CUDA n'est pas disponible sur cet ordinateur : ecgviewer utilise le processeur.</translation>
+        <translation>CUDA n&apos;est pas disponible sur cet ordinateur : ecgviewer utilise le processeur.</translation>
     </message>
     <message>
         <source>Number of similar cases:</source>
@@ -521,7 +521,7 @@
     </message>
     <message>
         <source>A new language applies when ecgviewer is restarted.</source>
-        <translation>La nouvelle langue s'applique au redémarrage d'ecgviewer.</translation>
+        <translation>La nouvelle langue s&apos;applique au redémarrage d&apos;ecgviewer.</translation>
     </message>
 </context>
 </TS>

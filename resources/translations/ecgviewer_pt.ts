@@ -87,8 +87,8 @@
         <translation>Casos confirmados semelhantes</translation>
     </message>
     <message>
-        <source>Similarity compares the shape of the tracings with past cases reported by cardiologists; 100% would be the same pattern. It is not a diagnosis: these cases support, and do not replace, your own reading of the ECG.</source>
-        <translation>A semelhança compara a forma dos traçados com casos anteriores laudados por cardiologistas; 100% seria o mesmo padrão. Não é um diagnóstico: estes casos apoiam a sua própria leitura do ECG, não a substituem.</translation>
+        <source>Similarity combines how alike the tracings look and how well each case&apos;s confirmed findings match what the model reads in this ECG. It is not a diagnosis: these cases support, and do not replace, your own reading of the ECG.</source>
+        <translation>A semelhança combina o quanto os traçados se parecem e o quanto os achados confirmados de cada caso correspondem ao que o modelo lê neste ECG. Não é um diagnóstico: estes casos apoiam a sua própria leitura do ECG, não a substituem.</translation>
     </message>
     <message>
         <source>Open an ECG to see similar cases.</source>
@@ -173,8 +173,8 @@
         <translation>%1% semelhante</translation>
     </message>
     <message>
-        <source>Similarity compares the shape of the tracings; it is not a diagnosis. These cases support, and do not replace, the clinician's reading.</source>
-        <translation>A semelhança compara a forma dos traçados; não é um diagnóstico. Estes casos apoiam a leitura do clínico, não a substituem.</translation>
+        <source>Similarity combines tracing shape and how well each case&apos;s confirmed findings match what the model reads in this ECG; it is not a diagnosis. These cases support, and do not replace, the clinician&apos;s reading.</source>
+        <translation>A semelhança combina a forma dos traçados e o quanto os achados confirmados de cada caso correspondem ao que o modelo lê neste ECG; não é um diagnóstico. Estes casos apoiam a leitura do clínico, não a substituem.</translation>
     </message>
     <message>
         <source>Cases: PTB-XL (Wagner et al., 2020, PhysioNet), CC BY 4.0.</source>
@@ -252,7 +252,7 @@
         <translation>Ajustar os &amp;cantos</translation>
     </message>
     <message>
-        <source>Drag the paper's corners in the photo, then search again</source>
+        <source>Drag the paper&apos;s corners in the photo, then search again</source>
         <translation>Arraste os cantos do papel na foto e pesquise novamente</translation>
     </message>
     <message>
@@ -276,7 +276,7 @@
         <translation>Abrir a pasta de &amp;registro</translation>
     </message>
     <message>
-        <source>Drag the green circles onto the corners of the paper's grid, then search again.</source>
+        <source>Drag the green circles onto the corners of the paper&apos;s grid, then search again.</source>
         <translation>Arraste os círculos verdes para os cantos da grade do papel e pesquise novamente.</translation>
     </message>
     <message>
@@ -436,7 +436,7 @@
         <translation>&lt;b&gt;Caso %1&lt;/b&gt; — %2% semelhante · %3 · mesma escala do ECG consultado</translation>
     </message>
     <message>
-        <source>Loading the case's tracing…</source>
+        <source>Loading the case&apos;s tracing…</source>
         <translation>Carregando o traçado do caso…</translation>
     </message>
     <message>
