@@ -14,7 +14,7 @@ def describe(path: str | os.PathLike) -> dict[str, Any]:
     if reader.kind == "image":
         from ecgviewer.core.readers.image_reader import describe_image
 
-        return {"format": reader.name, "kind": "image", **describe_image(path)}
+        return describe_image(path)  # its real format (PNG, JPEG, ...), not the reader's name
     record = read(path)
     return {
         "format": reader.name,

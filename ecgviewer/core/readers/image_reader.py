@@ -33,12 +33,33 @@ def _sniff(path: Path, head: bytes) -> bool:
 
 
 def describe_image(path: str | os.PathLike) -> dict[str, Any]:
-    """Facts about an image query: its size, and where the paper was found in it."""
-    from ecgviewer.core.photo import load_photo
+    """Facts about an image query: its real format, size, and where the ECG grid is in it.
 
+    ``width`` and ``height`` are those of the image as read (upright, and shrunk if it
+    was very large); ``corners`` (TL, TR, BR, BL) and ``px_per_mm`` are in those pixels.
+    An image without an ECG grid is still described: corners and pitch are then null
+    and ``notes`` says why.
+    """
+    from ecgviewer.core.errors import NotAnEcgImageError
+    from ecgviewer.core.photo import load_photo, rectify
+
+    with open(path, "rb") as fh:
+        fmt = image_format(fh.read(16))
     image = load_photo(path)
     height, width = image.shape[:2]
-    return {"width": width, "height": height}
+    facts: dict[str, Any] = {"format": fmt, "kind": "image", "width": width, "height": height}
+    try:
+        rect = rectify(image)
+    except NotAnEcgImageError as exc:
+        return {**facts, "corners": None, "px_per_mm": None, "paper_found": False,
+                "notes": [str(exc)]}
+    return {
+        **facts,
+        "corners": [[round(float(x), 1), round(float(y), 1)] for x, y in rect.corners],
+        "px_per_mm": round(rect.px_per_mm, 3),
+        "paper_found": rect.found,
+        "notes": rect.notes,
+    }
 
 
 register(Reader("image", "image", _sniff))
