@@ -83,18 +83,18 @@ def photo_like(page_rgb: np.ndarray, rng: np.random.Generator, severity: str = "
     if rng.random() < p["crease"]:
         paper = crease(paper, rng)
     tilt = rng.uniform(*p["tilt"]) if tilt_deg is None else tilt_deg
-    h = camera_homography(paper.shape[1], paper.shape[0], size, tilt,
+    homography = camera_homography(paper.shape[1], paper.shape[0], size, tilt,
                           rng.uniform(-p["rot"], p["rot"]), rng)
     photo = background(size, rng)
-    mask = cv2.warpPerspective(np.full(paper.shape[:2], 255, np.uint8), h, size)
-    warped = cv2.warpPerspective(paper, h, size, flags=cv2.INTER_LINEAR)
+    mask = cv2.warpPerspective(np.full(paper.shape[:2], 255, np.uint8), homography, size)
+    warped = cv2.warpPerspective(paper, homography, size, flags=cv2.INTER_LINEAR)
     photo = np.where(mask[..., None] > 127, warped, photo)
     photo = lighting(photo, rng, p["light"], shadow=rng.random() < p["shadow"])
     photo = colour_cast(photo, rng, p["cast"])
     scale = max(size) / 1000.0
     photo = blur(photo, rng.uniform(*p["blur"]) * scale)
     photo = noise(photo, rng, rng.uniform(*p["noise"]))
-    corners = cv2.perspectiveTransform(grid_box[None], h)[0]
+    corners = cv2.perspectiveTransform(grid_box[None], homography)[0]
     if rng.random() < p["crop"]:
         photo, corners = cut_edge(photo, corners, rng)
     return jpeg(photo, int(rng.integers(*p["jpeg"]))), corners.astype(np.float32)
@@ -109,8 +109,7 @@ def scan_like(page_rgb: np.ndarray, rng: np.random.Generator, *,
     centre = (pw / 2.0, ph / 2.0)
     m = cv2.getRotationMatrix2D(centre, rng.uniform(-2.0, 2.0), fit)
     m[:, 2] += np.array(size, float) / 2.0 - np.array(centre) * fit
-    scan = cv2.warpAffine(paper, m, size, flags=cv2.INTER_AREA if fit < 1 else cv2.INTER_LINEAR,
-                          borderValue=(250, 250, 250))
+    scan = cv2.warpAffine(paper, m, size, flags=cv2.INTER_LINEAR, borderValue=(250, 250, 250))
     scan = noise(blur(scan, 0.5), rng, 2.0)
     corners = cv2.transform(grid_box[None], m)[0]
     return jpeg(scan, 90), corners.astype(np.float32)

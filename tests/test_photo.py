@@ -55,8 +55,11 @@ def _similar(a: np.ndarray, b: np.ndarray) -> bool:
     """Same picture up to lossy compression: compared at 1/8 size, where JPEG's
     smearing of single-pixel grid lines averages out."""
     size = (a.shape[1] // 8, a.shape[0] // 8)
-    small_a, small_b = (cv2.resize(x, size, interpolation=cv2.INTER_AREA).astype(int) for x in (a, b))
-    return a.shape == b.shape and np.abs(small_a - small_b).mean() < 4
+    if a.shape != b.shape:
+        return False
+    small_a, small_b = (cv2.resize(x, size, interpolation=cv2.INTER_AREA).astype(int)
+                        for x in (a, b))
+    return np.abs(small_a - small_b).mean() < 4
 
 
 def _write(path, rgb: np.ndarray, params=()) -> str:
@@ -155,19 +158,29 @@ def test_degenerate_user_corners_are_refused():
         photo.rectify(page, np.zeros((4, 2), np.float32))
 
 
-@pytest.mark.xfail(reason="open bug: the grid pitch of this nearly frameless page is read at "
-                   "twice its value (8 instead of 4 px/mm)", strict=False)
-def test_not_found_falls_back_to_whole_image():
-    """Grid but no detectable outline: the whole image is used, and the user is told."""
+def test_frameless_page_cut_by_the_photo():
+    """A grid reaching three edges of the photo: found, measured, and the user warned."""
     page, _ = _page("3x4+1", "pink", px_per_mm=4.0)
     h, w = page.shape[:2]
-    # a grid area that fills the frame except a band of table at one side only
-    image = np.full((h + 40, w, 3), (90, 60, 40), np.uint8)
+    image = np.full((h + 40, w, 3), (90, 60, 40), np.uint8)  # a strip of table above
     image[40:] = page
     rect = photo.rectify(image)
+    assert rect.found and photo.CUT_OFF in rect.notes
+    page_area = np.float32([[0, 40], [w, 40], [w, h + 40], [0, h + 40]])
+    assert _corner_error(rect.corners, page_area) <= 0.02
     assert rect.px_per_mm == pytest.approx(4.0, rel=0.05)
-    if not rect.found:
-        assert "whole image" in rect.notes[0]
+
+
+def test_no_outline_falls_back_to_whole_image():
+    """Grid but no quadrilateral outline (a round cut-out): whole image, and the user is told."""
+    page, _ = _page("6x2", "pink", px_per_mm=4.0)
+    h, w = page.shape[:2]
+    disk = cv2.circle(np.zeros((h, w), np.uint8), (w // 2, h // 2), int(0.48 * h), 1, -1)
+    image = np.where(disk[..., None] > 0, page, np.uint8(60))
+    rect = photo.rectify(image)
+    assert not rect.found and rect.notes == [photo.NOT_FOUND]
+    np.testing.assert_allclose(rect.corners, [[0, 0], [w, 0], [w, h], [0, h]], atol=1)
+    assert rect.px_per_mm == pytest.approx(4.0, rel=0.05)
 
 
 def _text_image() -> np.ndarray:
@@ -249,7 +262,8 @@ def _pdf_with_jpeg(jpeg: bytes, size_px: tuple[int, int], box_pt: tuple[float, .
     xref = len(out)
     out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
     out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
-    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    out += (f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\n"
+            f"startxref\n{xref}\n%%EOF\n").encode()
     return bytes(out)
 
 
