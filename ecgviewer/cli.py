@@ -10,6 +10,8 @@ import argparse
 import json
 import sys
 
+import numpy as np
+
 from ecgviewer import __version__
 from ecgviewer.core.errors import EcgError
 
@@ -44,11 +46,17 @@ def _cmd_search(args: argparse.Namespace) -> int:
     """Many queries in one process; a failed file reports its error and the rest go on."""
     from ecgviewer.core.search import Searcher
 
+    if args.corners is not None and len(args.files) != 1:
+        raise EcgError("--corners belongs to one image: give exactly one FILE with it.")
     searcher = Searcher.from_resources(device=args.device)
     results, failed = [], False
     for path in args.files:
         try:
-            result = searcher.search_path(path, top_k=args.top).to_json()
+            found = searcher.search_path(path, top_k=args.top, corners=args.corners)
+            result = found.to_json()
+            if not args.json:
+                for note in found.notes:
+                    print(f"ecgviewer: {path}: {note}", file=sys.stderr)
             for key in ("read", "render", "encode", "search"):
                 result["timings_ms"].setdefault(key, 0.0)
         except EcgError as exc:
@@ -62,6 +70,18 @@ def _cmd_search(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(results, indent=2, ensure_ascii=False))
     return EXIT_USER_ERROR if failed else 0
+
+
+def _corners(text: str) -> np.ndarray:
+    """'x1,y1,...,x4,y4' (TL, TR, BR, BL, in the pixels ``info`` reports) -> (4, 2)."""
+    try:
+        values = [float(v) for v in text.split(",")]
+    except ValueError:
+        values = []
+    if len(values) != 8:
+        raise argparse.ArgumentTypeError("give eight numbers: x,y of the top-left, top-right, "
+                                         "bottom-right and bottom-left corners")
+    return np.array(values, np.float32).reshape(4, 2)
 
 
 def _print_neighbors(result: dict) -> None:
@@ -118,6 +138,9 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--top", type=int, default=10, help="number of similar cases")
     search.add_argument("--json", action="store_true", help="print one JSON array")
     search.add_argument("--device", default="cpu", choices=["cpu", "cuda"])
+    search.add_argument("--corners", type=_corners, metavar="X1,Y1,...,X4,Y4",
+                        help="an image's grid corners (TL, TR, BR, BL, in the pixels "
+                             "'info --json' reports), instead of detecting them")
     search.set_defaults(func=_cmd_search)
 
     gui = sub.add_parser("gui", help="start the desktop app (the default without a command)")

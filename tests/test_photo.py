@@ -152,6 +152,57 @@ def test_user_corners_override_detection():
     assert rect.page_mm[0] == pytest.approx(0.8 * style.page_mm[0], rel=0.06)
 
 
+def _blurred_on_table(page: np.ndarray, sigma: float) -> tuple[np.ndarray, np.ndarray]:
+    """``page`` on a table, 100 px from each edge, out of focus; and the page's corners."""
+    h, w = page.shape[:2]
+    image = np.full((h + 200, w + 200, 3), (70, 50, 40), np.uint8)
+    image[100:100 + h, 100:100 + w] = page
+    return cv2.GaussianBlur(image, (0, 0), sigma), \
+        np.float32([[100, 100], [100 + w, 100], [100 + w, 100 + h], [100, 100 + h]])
+
+
+def test_blurred_grid_is_found_and_measured_at_half_size():
+    """Blur of 2/3 mm erases the 1 mm lines and widens the 5 mm ones past the line
+    filter at full size; at half size they are found and measured."""
+    page, _ = _page("3x4+1", "pink", px_per_mm=3.0)
+    image, corners = _blurred_on_table(page, 2.0)
+    rect = photo.rectify(image)
+    assert rect.found and rect.notes == []
+    assert _corner_error(rect.corners, corners) <= 0.02
+    assert rect.px_per_mm == pytest.approx(3.0, rel=0.05)
+
+
+def test_unmeasurable_grid_is_used_at_an_assumed_size(tmp_path, capsys):
+    """A grid too blurred to measure is still outlined (for the user to check), at the
+    standard page width, and says so; ``info`` gives no pitch."""
+    page, _ = _page("6x2", "pink", px_per_mm=3.5)
+    image, corners = _blurred_on_table(page, 4.0)
+    rect = photo.rectify(image)
+    assert rect.found and photo.PITCH_ASSUMED in rect.notes
+    assert rect.px_per_mm is None
+    assert rect.page_mm[0] == pytest.approx(photo.ASSUMED_WIDTH_MM)
+    assert _corner_error(rect.corners, corners) <= 0.05
+    assert main(["info", _write(tmp_path / "blurred.png", image), "--json"]) == 0
+    info = json.loads(capsys.readouterr().out)
+    assert info["paper_found"] is True and info["px_per_mm"] is None
+    assert photo.PITCH_ASSUMED in info["notes"]
+
+
+def test_user_corners_are_trusted_where_no_grid_can_be_measured():
+    """The user has the last word: corners on paper without a visible grid are used, at
+    the standard page width (the app must not refuse what a clinician says is an ECG)."""
+    image = np.full((600, 900, 3), 245, np.uint8)
+    cv2.polylines(image, [np.int32([[100, 300], [300, 300], [320, 200], [340, 300],
+                                    [800, 300]])], False, (0, 0, 0), 2)
+    corners = np.float32([[50, 100], [850, 100], [850, 500], [50, 500]])
+    with pytest.raises(NotAnEcgImageError, match=NOT_ECG):
+        photo.rectify(image)
+    rect = photo.rectify(image, corners)
+    assert rect.found and rect.notes == [photo.PITCH_ASSUMED] and rect.px_per_mm is None
+    np.testing.assert_allclose(rect.corners, corners, atol=1e-3)
+    assert rect.page_mm == pytest.approx((photo.ASSUMED_WIDTH_MM, photo.ASSUMED_WIDTH_MM / 2))
+
+
 def test_degenerate_user_corners_are_refused():
     page, _ = _page()
     with pytest.raises(EcgError, match="corners"):

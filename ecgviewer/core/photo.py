@@ -29,6 +29,7 @@ from ecgviewer.core.errors import (
     UnsupportedFormatError,
 )
 from ecgviewer.core.readers.image_reader import image_format
+from ecgviewer.core.render import PaperStyle
 
 #: Larger images are refused before decoding; phone cameras stay well below.
 MAX_PIXELS = 50_000_000
@@ -47,11 +48,14 @@ _REFINE_SIDE = 1280  # long side of the flattened grid its edges are fitted on
 
 NOT_ECG = ("This image does not look like an ECG printout: no ECG grid or trace was found. "
            "Photograph the whole printout, flat and in focus, or open the ECG file itself.")
-NO_GRID_INSIDE = ("No ECG grid was found inside the corners you placed: put them on the "
-                  "corners of the printout's grid.")
 NOT_FOUND = ("Paper edges not found: the whole image was used. Drag the corners onto the "
              "grid's corners and search again.")
 CUT_OFF = "Part of the ECG grid seems to lie outside the photo."
+#: Grid width assumed when its squares cannot be measured: the renderer's default page.
+ASSUMED_WIDTH_MM = PaperStyle().page_mm[0]
+PITCH_ASSUMED = ("The grid's squares could not be measured (the photo may be blurred): the "
+                 f"grid is taken to be a standard {ASSUMED_WIDTH_MM:.0f} mm wide page, so "
+                 "calipers are approximate. Check the corners.")
 
 
 @dataclass
@@ -60,13 +64,14 @@ class Rectified:
 
     ``page`` is RGB at :data:`PAGE_PX_PER_MM` with the grid's own aspect ratio;
     ``corners`` (float32 (4, 2): TL, TR, BR, BL) are where that area lies in the source
-    image; ``px_per_mm`` is the source's grid pitch at the centre of that area;
-    ``page_mm`` the area's (width, height) measured on the grid.
+    image; ``px_per_mm`` is the source's grid pitch at the centre of that area (None
+    when the grid's squares could not be measured); ``page_mm`` the area's (width,
+    height) measured on the grid, or assumed (see :data:`PITCH_ASSUMED`).
     """
 
     page: np.ndarray
     corners: np.ndarray
-    px_per_mm: float
+    px_per_mm: float | None
     page_mm: tuple[float, float]
     found: bool
     notes: list[str] = field(default_factory=list)
@@ -207,35 +212,44 @@ def rectify(image: np.ndarray, corners: np.ndarray | None = None) -> Rectified:
     """Find, flatten and measure the ECG grid area of an RGB photo or scan.
 
     ``corners`` (TL, TR, BR, BL in image pixels), when given, replace detection: that is
-    how a user's corrections are applied. Raises :class:`NotAnEcgImageError` when no ECG
-    grid is visible.
+    how a user's corrections are applied, and they are trusted even where no grid can be
+    measured. A detected grid area whose squares cannot be measured (a blurred photo) is
+    still used, at an assumed size, so the user gets corners to check. Raises
+    :class:`NotAnEcgImageError` only when no grid is visible anywhere.
     """
     work, scale = _long_side(image, _MEASURE_SIDE)
     h, w = work.shape[:2]
-    whole = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
     notes: list[str] = []
+    whole = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
+    areas = [_user_quad(corners) * scale] if corners is not None else find_grid_areas(work)
     result = None
-    if corners is not None:
-        quad = _user_quad(corners) * scale
-        found = True
-        result = _flatten(work, quad)
-    else:
-        quad = find_grid_area(work)
-        found = quad is not None
-        if found:
-            quad = refine_quad(work, quad)
+    for area in areas:  # the first whose grid can be measured, its sides refined or not
+        for quad in (refine_quad(work, area), area) if corners is None else (area,):
             result = _flatten(work, quad)
-        if result is None:  # nothing found, or what was found is not a grid
-            found, quad = False, whole
-            notes.append(NOT_FOUND)
-            result = _flatten(work, quad)
+            if result is not None:
+                break
+        if result is not None:
+            break
+    else:  # unmeasurable: the first area that looks like a grid at all, at an assumed size
+        for quad in areas:
+            if corners is not None or looks_like_grid(_warp(work, quad)[0]):
+                result = _flatten(work, quad, assumed_width_mm=ASSUMED_WIDTH_MM)
+                notes.append(PITCH_ASSUMED)
+                break
     if result is None:
-        raise NotAnEcgImageError(NOT_ECG if corners is None else NO_GRID_INSIDE)
-    page, page_mm, px_per_mm = result
-    if found and _touches_border(quad, work.shape):
+        quad = whole
+        result = _flatten(work, quad)
+        if result is None:
+            raise NotAnEcgImageError(NOT_ECG)
+    found = quad is not whole
+    if not found:
+        notes.append(NOT_FOUND)
+    elif _touches_border(quad, work.shape):
         notes.append(CUT_OFF)
+    page, page_mm, px_per_mm = result
     return Rectified(page=page, corners=(quad / scale).astype(np.float32),
-                     px_per_mm=px_per_mm / scale, page_mm=page_mm, found=found, notes=notes)
+                     px_per_mm=None if px_per_mm is None else px_per_mm / scale,
+                     page_mm=page_mm, found=found, notes=notes)
 
 
 def _user_quad(corners: np.ndarray) -> np.ndarray:
@@ -268,24 +282,27 @@ def _warp(work: np.ndarray, quad: np.ndarray, margin: float = 0.0, side: int = _
     return flat, m, (x0, y0, w, h)
 
 
-def _flatten(work: np.ndarray, quad: np.ndarray
-             ) -> tuple[np.ndarray, tuple[float, float], float] | None:
-    """Warp ``quad`` flat, measure its grid, resample to PAGE_PX_PER_MM; None if no grid.
+def _flatten(work: np.ndarray, quad: np.ndarray, assumed_width_mm: float | None = None
+             ) -> tuple[np.ndarray, tuple[float, float], float | None] | None:
+    """Warp ``quad`` flat, measure its grid, resample to PAGE_PX_PER_MM.
 
-    Returns (page, (width_mm, height_mm), source px per mm at the quad's centre).
+    Returns (page, (width_mm, height_mm), source px per mm at the quad's centre). When
+    the grid cannot be measured: None, or with ``assumed_width_mm`` the quad taken to be
+    that wide, with square pixels, and None for the px per mm.
     """
     flat, _, (_, _, w, h) = _warp(work, quad)
     pitch = measure_grid(flat)
-    if pitch is None:
+    if pitch is None and assumed_width_mm is None:
         return None
-    width_mm, height_mm = w / pitch[0], h / pitch[1]
+    width_mm, height_mm = (w / pitch[0], h / pitch[1]) if pitch else \
+        (assumed_width_mm, assumed_width_mm * h / w)
     size = (int(round(width_mm * PAGE_PX_PER_MM)), int(round(height_mm * PAGE_PX_PER_MM)))
     page = cv2.resize(flat, size, interpolation=cv2.INTER_AREA if size[0] < w else cv2.INTER_LINEAR)
     to_source = cv2.getPerspectiveTransform(
         np.float32([[0, 0], [width_mm, 0], [width_mm, height_mm], [0, height_mm]]),
         quad.astype(np.float32))
     return (flatten_lighting(page), (width_mm, height_mm),
-            _scale_at_centre(to_source, width_mm, height_mm))
+            _scale_at_centre(to_source, width_mm, height_mm) if pitch else None)
 
 
 def refine_quad(work: np.ndarray, quad: np.ndarray, passes: int = 2) -> np.ndarray:
@@ -495,17 +512,24 @@ def _line_kernels(length: int) -> list[np.ndarray | None]:
     return [flat, flat.T, eye, eye[::-1].copy()]
 
 
-def find_grid_area(image: np.ndarray) -> np.ndarray | None:
-    """Corners (float32 (4, 2): TL, TR, BR, BL) of the ECG grid area, or None.
+def find_grid_areas(image: np.ndarray) -> list[np.ndarray]:
+    """Candidate corners (float32 (4, 2): TL, TR, BR, BL) of the ECG grid area, best first.
 
     Grid lines are dense all over an ECG grid and sparse on blank paper margins, text
     and most table tops. The density map is cut at several levels and, at each, the
     largest region is fitted with a quadrilateral. Too high a cut breaks the grid up;
     too low a cut lets a textured table top join it, which makes the region reach
     three or four edges of the photo. Of the rest, the region that fills its
-    quadrilateral best wins (then the usually most exact level).
+    quadrilateral best wins (then the usually most exact level). The search runs again at half the size, where lines blurred wider than the line filter
+    show, and its answer comes second.
     """
-    small, scale = _long_side(image, _DETECT_SIDE)
+    areas = (_grid_area_at(image, side) for side in (_DETECT_SIDE, _DETECT_SIDE // 2))
+    return [area for area in areas if area is not None]
+
+
+def _grid_area_at(image: np.ndarray, detect_side: int) -> np.ndarray | None:
+    """:func:`find_grid_areas`' best on a copy with a long side of about ``detect_side``."""
+    small, scale = _long_side(image, detect_side)
     side = max(small.shape[:2])
     ink = (_shade(image) > 0.5).astype(np.uint8) * 255  # before shrinking blurs print into grey
     ink = cv2.resize(ink, small.shape[1::-1], interpolation=cv2.INTER_AREA) > 0
@@ -628,9 +652,38 @@ class _Grid:
 
 
 def measure_grid(flat: np.ndarray) -> tuple[float, float] | None:
-    """Grid pitch (px per mm along x, along y) of a flattened grid area, or None."""
-    grid = _analyse_grid(line_map(flat, strict_ink=True))
-    return None if grid is None else grid.px_per_mm
+    """Grid pitch (px per mm along x, along y) of a flattened grid area, or None.
+
+    Tried again at half size when it fails: blur can spread lines wider than the line
+    filter takes, and halving narrows them.
+    """
+    for shrink in (1, 2):
+        small = flat if shrink == 1 else cv2.resize(flat, None, fx=0.5, fy=0.5,
+                                                     interpolation=cv2.INTER_AREA)
+        grid = _analyse_grid(line_map(small, strict_ink=True))
+        if grid is not None:
+            return grid.px_per_mm[0] * shrink, grid.px_per_mm[1] * shrink
+    return None
+
+
+def looks_like_grid(flat: np.ndarray) -> bool:
+    """Whether a flattened area shows lines repeating at about the same spacing along both
+    axes, at full, half or quarter size: a grid too blurred or skewed to measure, as
+    opposed to text (rows only) or texture (no clear spacing)."""
+    for shrink in (1, 2, 4):
+        small = flat if shrink == 1 else cv2.resize(flat, None, fx=1 / shrink, fy=1 / shrink,
+                                                    interpolation=cv2.INTER_AREA)
+        lines = line_map(small, strict_ink=True)
+        level = _grid_level(lines)
+        acfs = [_autocorrelation(np.minimum(lines, level), axis) for axis in (0, 1)] \
+            if level else [None]
+        if any(acf is None for acf in acfs):
+            continue
+        peaks = [_strongest_period(acf, 2.0, len(acf) / 6, repeats=False) for acf in acfs]
+        if all(p is not None and p[1] >= 0.15 for p in peaks) \
+                and 0.7 <= peaks[0][0] / peaks[1][0] <= 1.43:
+            return True
+    return False
 
 
 def _analyse_grid(lines: np.ndarray) -> _Grid | None:

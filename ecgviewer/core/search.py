@@ -16,6 +16,7 @@ from ecgviewer import resources
 from ecgviewer.core.casebase import CaseBase
 from ecgviewer.core.encoder import Encoder
 from ecgviewer.core.errors import ResourceError
+from ecgviewer.core.photo import Rectified, load_photo, rectify
 from ecgviewer.core.preprocess import encoder_input, record_page
 from ecgviewer.core.readers import detect, read
 from ecgviewer.core.record import EcgRecord
@@ -57,8 +58,6 @@ class Searcher:
         with _timed(timings, "read"):
             kind = detect(path).kind
             if kind == "image":
-                from ecgviewer.core.photo import load_photo
-
                 photo = load_photo(path)
             else:
                 record = read(path)
@@ -78,14 +77,17 @@ class Searcher:
     def search_image(self, photo: np.ndarray, query: str, top_k: int = 10,
                      corners: np.ndarray | None = None,
                      timings: dict[str, float] | None = None) -> QueryResult:
-        from ecgviewer.core.photo import rectify
-
         timings = dict(timings or {})
         with _timed(timings, "render"):
             rectified = rectify(photo, corners)
-        result = self._search_page(rectified.page, query, "image", top_k, timings)
+        return self.search_rectified(rectified, query, top_k, timings)
+
+    def search_rectified(self, rectified: Rectified, query: str, top_k: int = 10,
+                         timings: dict[str, float] | None = None) -> QueryResult:
+        """Search with a photo already rectified (the GUI rectifies first, to show it)."""
+        result = self._search_page(rectified.page, query, "image", top_k, dict(timings or {}))
         result.corners = rectified.corners
-        result.notes = list(rectified.notes)
+        result.notes = list(rectified.notes) + result.notes
         return result
 
     def _search_page(self, page: np.ndarray, query: str, kind: str, top_k: int,

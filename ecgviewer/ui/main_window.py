@@ -516,6 +516,15 @@ class MainWindow(QMainWindow):
         self.query_header.setText(self._query_text(o))
         self.info_bar.show_text("\n".join(o.notes))
         self._resource_problem = o.search_error
+        if o.paper_error is not None:
+            self.cases.show_message(o.paper_error + "\n\n" + self.tr(
+                "If this is an ECG printout, drag the green circles onto the corners of its "
+                "grid and search again."))
+            self.stage_label.setText("")
+            self._update_actions()
+            self.corners_action.setChecked(True)
+            self.research_button.setEnabled(True)
+            return
         if o.result is not None:
             self.cases.set_neighbors(o.result.neighbors)
             seconds = sum(o.result.timings_ms.values()) / 1000

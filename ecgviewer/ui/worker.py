@@ -19,7 +19,7 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 from PySide6.QtGui import QImage
 
 from ecgviewer import resources
-from ecgviewer.core.errors import EcgError, ResourceError
+from ecgviewer.core.errors import EcgError, NotAnEcgImageError, ResourceError
 from ecgviewer.core.readers import detect, read
 from ecgviewer.core.record import EcgRecord
 from ecgviewer.core.render import PaperStyle, render
@@ -161,6 +161,7 @@ class QueryOutcome:
     result: QueryResult | None = None
     search_error: str | None = None
     notes: list[str] = field(default_factory=list)
+    paper_error: str | None = None  # no ECG grid found: the user is asked to place corners
 
     @property
     def name(self) -> str:
@@ -201,23 +202,37 @@ def _image_query(request: QueryRequest, searchers: SearcherCache, stage) -> Quer
     from ecgviewer.core.photo import PAGE_PX_PER_MM, load_photo, rectify
 
     photo = load_photo(request.path)
+    stage(FINDING_PAPER)
+    try:
+        rect = rectify(photo, request.corners)
+    except NotAnEcgImageError as exc:
+        return _photo_without_grid(request, photo, str(exc))
     stage(LOADING_MODEL)
     searcher, error = _searcher(searchers, request.device)
     result = None
     if searcher is not None:
         stage(SEARCHING)
-        result, error = _search(lambda: searcher.search_image(
-            photo, request.path, request.top_k, request.corners))
-    if result is None:
-        stage(FINDING_PAPER)
-        rect = rectify(photo, request.corners)
-        page, corners, notes = rect.page, rect.corners, list(rect.notes)
-    else:
-        page, corners, notes = result.image, result.corners, list(result.notes)
-    return QueryOutcome(request, "image", to_qimage(page), PAGE_PX_PER_MM,
-                        photo=to_qimage(photo), corners=np.asarray(corners, float),
-                        photo_px_per_mm=photo_px_per_mm(corners, page, PAGE_PX_PER_MM),
-                        result=result, search_error=error, notes=notes)
+        result, error = _search(lambda: searcher.search_rectified(rect, request.path,
+                                                                  request.top_k))
+    return QueryOutcome(request, "image", to_qimage(rect.page), PAGE_PX_PER_MM,
+                        photo=to_qimage(photo), corners=np.asarray(rect.corners, float),
+                        photo_px_per_mm=photo_px_per_mm(rect.corners, rect.page, PAGE_PX_PER_MM),
+                        result=result, search_error=error, notes=list(rect.notes))
+
+
+def _photo_without_grid(request: QueryRequest, photo: np.ndarray, message: str) -> QueryOutcome:
+    """The photo itself, with corners just inside its edges for the user to place: the
+    grid may be there but too faint or blurred to find."""
+    from ecgviewer.core.photo import ASSUMED_WIDTH_MM
+
+    h, w = photo.shape[:2]
+    inset = 0.05 * np.array([w, h])
+    corners = np.array([[0, 0], [w, 0], [w, h], [0, h]], float)
+    corners += inset * np.array([[1, 1], [-1, 1], [-1, -1], [1, -1]])
+    scale = w / ASSUMED_WIDTH_MM
+    image = to_qimage(photo)
+    return QueryOutcome(request, "image", image, scale, photo=image, corners=corners,
+                        photo_px_per_mm=scale, paper_error=message)
 
 
 def _searcher(searchers: SearcherCache, device: str):

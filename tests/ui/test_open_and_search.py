@@ -52,6 +52,31 @@ def test_dropping_an_image_shows_the_rectified_page_and_its_corners(qtbot, windo
     assert np.allclose(window.outcome.corners[0], [60.0, 45.0], atol=1.0)
 
 
+def test_an_image_without_a_grid_opens_for_the_user_to_place_corners(qtbot, window, tmp_path):
+    """No grid found: the photo is shown with corners to drag instead of only an error,
+    and searching again with them works (the user is trusted)."""
+    import cv2
+
+    from ecgviewer.core.imageio import save_image
+    from ecgviewer.core.photo import PITCH_ASSUMED
+
+    image = np.full((600, 900, 3), 245, np.uint8)
+    cv2.polylines(image, [np.int32([[100, 300], [300, 300], [320, 200], [340, 300],
+                                    [800, 300]])], False, (0, 0, 0), 2)
+    save_image(tmp_path / "faint.png", image)
+    assert open_and_wait(qtbot, window, [tmp_path / "faint.png"])
+    o = window.outcome
+    assert o.kind == "image" and o.result is None and "ECG printout" in o.paper_error
+    assert window.corners_action.isChecked() and window.corner_bar.isVisible()
+    assert window.research_button.isEnabled()
+    assert "corners" in window.cases.status.text()
+    with qtbot.waitSignal(window.queryFinished, timeout=20_000):
+        window.research_button.click()
+    o = window.outcome
+    assert o.paper_error is None and o.result is not None
+    assert window.cases.list.count() == N_CASES and PITCH_ASSUMED in o.notes
+
+
 def _release(view):
     from PySide6.QtCore import QEvent, QPoint, Qt
     from PySide6.QtGui import QMouseEvent

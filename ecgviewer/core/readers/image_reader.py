@@ -38,7 +38,7 @@ def describe_image(path: str | os.PathLike) -> dict[str, Any]:
     ``width`` and ``height`` are those of the image as read (upright, and shrunk if it
     was very large); ``corners`` (TL, TR, BR, BL) and ``px_per_mm`` are in those pixels.
     An image without an ECG grid is still described: corners and pitch are then null
-    and ``notes`` says why.
+    and ``notes`` says why; so is the pitch of a grid too blurred to measure.
     """
     from ecgviewer.core.errors import NotAnEcgImageError
     from ecgviewer.core.photo import load_photo, rectify
@@ -56,7 +56,7 @@ def describe_image(path: str | os.PathLike) -> dict[str, Any]:
     return {
         **facts,
         "corners": [[round(float(x), 1), round(float(y), 1)] for x, y in rect.corners],
-        "px_per_mm": round(rect.px_per_mm, 3),
+        "px_per_mm": None if rect.px_per_mm is None else round(rect.px_per_mm, 3),
         "paper_found": rect.found,
         "notes": rect.notes,
     }

@@ -1,0 +1,86 @@
+"""``ecgviewer search``: the JSON of signal and image queries, failed files, user corners."""
+
+from __future__ import annotations
+
+import json
+
+import cv2
+import numpy as np
+import pytest
+
+from conftest import REPO, synthetic_record
+from ecgviewer.cli import main
+from ecgviewer.core.imageio import save_image
+from ecgviewer.core.render import PaperStyle, render
+from fake_resources import write_fake_resources
+
+DEMO = REPO / "resources" / "samples" / "demo_ecg.hea"
+NEIGHBOR_KEYS = {"case_id", "ecg_id", "similarity", "report", "statements", "age", "sex"}
+
+
+@pytest.fixture(scope="module")
+def resources_root(tmp_path_factory):
+    root = tmp_path_factory.mktemp("resources")
+    write_fake_resources(root, [synthetic_record(seed=i) for i in range(6)])
+    return root
+
+
+@pytest.fixture(autouse=True)
+def fake_resources(monkeypatch, resources_root):
+    monkeypatch.setenv("ECGVIEWER_RESOURCES", str(resources_root))
+
+
+def _search(capsys, *argv: str) -> tuple[int, list, str]:
+    code = main(["search", "--json", *argv])
+    out, err = capsys.readouterr()
+    return code, json.loads(out) if out else None, err
+
+
+def _faint_image(path) -> str:
+    """Paper with one trace-like stroke and no grid: nothing to detect."""
+    image = np.full((600, 900, 3), 245, np.uint8)
+    cv2.polylines(image, [np.int32([[100, 300], [300, 300], [320, 200], [340, 300],
+                                    [800, 300]])], False, (0, 0, 0), 2)
+    save_image(path, image)
+    return str(path)
+
+
+def test_signal_and_image_queries_share_one_json_shape(capsys, tmp_path):
+    page = render(synthetic_record(seed=9), PaperStyle(px_per_mm=4.0))
+    photo = np.full((page.shape[0] + 100, page.shape[1] + 100, 3), 80, np.uint8)
+    photo[50:-50, 50:-50] = page
+    save_image(tmp_path / "printout.jpg", photo)
+    code, results, _ = _search(capsys, str(DEMO), str(tmp_path / "printout.jpg"), "--top", "3")
+    assert code == 0
+    assert [r["kind"] for r in results] == ["signal", "image"]
+    for r in results:
+        assert set(r) == {"query", "kind", "neighbors", "timings_ms"}
+        assert len(r["neighbors"]) == 3 and set(r["neighbors"][0]) == NEIGHBOR_KEYS
+        assert set(r["timings_ms"]) == {"read", "render", "encode", "search"}
+
+
+def test_a_failed_file_reports_its_error_and_the_rest_complete(capsys, tmp_path):
+    code, results, _ = _search(capsys, _faint_image(tmp_path / "faint.png"), str(DEMO))
+    assert code == 2
+    assert set(results[0]) == {"query", "error"} and "ECG printout" in results[0]["error"]
+    assert results[1]["kind"] == "signal" and results[1]["neighbors"]
+
+
+def test_user_corners_search_an_image_nothing_was_found_in(capsys, tmp_path):
+    path = _faint_image(tmp_path / "faint.png")
+    code, results, _ = _search(capsys, path, "--corners", "50,100,850,100,850,500,50,500")
+    assert code == 0 and results[0]["kind"] == "image" and results[0]["neighbors"]
+    assert main(["search", path, "--corners", "50,100,850,100,850,500,50,500"]) == 0
+    assert "could not be measured" in capsys.readouterr().err  # the note, in text mode
+
+
+def test_corners_need_eight_numbers(capsys, tmp_path):
+    with pytest.raises(SystemExit) as exc:
+        main(["search", _faint_image(tmp_path / "faint.png"), "--corners", "1,2,3"])
+    assert exc.value.code == 2 and "eight numbers" in capsys.readouterr().err
+
+
+def test_corners_belong_to_one_file(capsys, tmp_path):
+    code = main(["search", _faint_image(tmp_path / "faint.png"), str(DEMO),
+                 "--corners", "0,0,900,0,900,600,0,600"])
+    assert code == 2 and "exactly one FILE" in capsys.readouterr().err
