@@ -2,12 +2,13 @@
 encoded exactly as the app does, scored against the digital queries of the same records.
 
     python -m model_export.bench_photos [--data DIR] [--model resources/model/encoder.onnx]
-        [--severities mild,moderate,severe,scan] [--limit N] [--json runs/photos.json]
+        [--severities mild,moderate,severe,scan,turned] [--limit N] [--json runs/photos.json]
 
 For each severity: superclass-set P@10 and METEOR of photo queries into folds 1-8 (next to
 the digital queries' figures), and self-retrieval: the rank of the record's own clean
-rendering when it is in the index (folds 1-9). Fixed seed, so the photo set is the same on
-every run.
+rendering when it is in the index (folds 1-9), and how many pages ended the right way up
+("turned": printouts lying sideways or upside down). Fixed seed, so the photo set is the
+same on every run.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from ecgviewer.core.encoder import Encoder
 from ecgviewer.core.errors import EcgError
 from ecgviewer.core.photo import rectify
 from ecgviewer.core.preprocess import encoder_input
+from ecgviewer.core.search import prefers_half_turn
 from ecgviewer.core.render import PaperStyle, render
 from ecgviewer.resources import model_path
 from model_export.build_casebase import confirmed_index, embed_cases
@@ -34,27 +36,43 @@ PRINT_PX_PER_MM = 5.0  # a 127 dpi printout, photographed at phone resolution
 
 
 def photo_queries(db: PtbXl, cases, encoder: Encoder, severity: str, seed: int
-                  ) -> tuple[np.ndarray, list[float], int]:
-    """Embeddings of the photographed cases, rectification times (s), detection failures."""
-    embeddings, times, fallbacks = [], [], 0
+                  ) -> tuple[np.ndarray, list[float], int, float]:
+    """Embeddings of the photographed cases, rectification times (s), detection failures,
+    and the share that ended the right way up.
+
+    "turned" is the moderate set with each printout lying a quarter, half or three
+    quarters turned (in turn) on the table. Which way up a page is searched is chosen
+    as the app does (:func:`~ecgviewer.core.search.prefers_half_turn`).
+    """
+    embeddings, times, fallbacks, upright = [], [], 0, 0
     for i, case in enumerate(cases):
         rng = np.random.default_rng((seed, i, sum(map(ord, severity))))
         page = render(db.record(case), PaperStyle(px_per_mm=PRINT_PX_PER_MM))
+        quarters = 1 + i % 3 if severity == "turned" else 0
+        page = np.ascontiguousarray(np.rot90(page, quarters))  # counter-clockwise
         if severity == "scan":
             photo, _ = scan_like(page, rng)
         else:
-            photo, _ = photo_like(page, rng, severity)
+            photo, _ = photo_like(page, rng, "moderate" if severity == "turned" else severity)
         start = time.perf_counter()
         try:
             rectified = rectify(photo)
             fallbacks += not rectified.found
-            frame = encoder_input(rectified.page)
+            pages = [rectified, rectified.turned(2)]
         except EcgError:  # counted as a failure; the query still runs on the raw photo
             fallbacks += 1
-            frame = encoder_input(photo)
+            pages = []
         times.append(time.perf_counter() - start)
-        embeddings.append(encoder.embed(frame[None])[0])
-    return np.stack(embeddings), times, fallbacks
+        if not pages:
+            embeddings.append(encoder.embed(encoder_input(photo)[None])[0])
+            upright += quarters == 0
+            continue
+        emb, scores = encoder.encode(np.stack([encoder_input(r.page) for r in pages]))
+        pick = int(scores is not None and prefers_half_turn(
+            *scores, quarter_turned=rectified.quarters % 2 == 1))
+        embeddings.append(emb[pick])
+        upright += pages[pick].quarters == quarters
+    return np.stack(embeddings), times, fallbacks, upright / len(cases)
 
 
 def self_ranks(query_emb: np.ndarray, index_emb: np.ndarray, own: np.ndarray) -> np.ndarray:
@@ -68,7 +86,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data")
     parser.add_argument("--model", type=Path, default=model_path())
-    parser.add_argument("--severities", default="mild,moderate,severe,scan")
+    parser.add_argument("--severities", default="mild,moderate,severe,scan,turned")
     parser.add_argument("--limit", type=int, default=0, help="first N fold-9 records only")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--json", type=Path)
@@ -87,16 +105,17 @@ def main(argv: list[str] | None = None) -> None:
                                                   text=True), "set": "digital"}]
     all_index = np.concatenate([confirmed_index(encoder, queries, q_digital), x_digital])
     for severity in args.severities.split(","):
-        emb, times, fallbacks = photo_queries(db, queries, encoder, severity, args.seed)
+        emb, times, fallbacks, upright = photo_queries(db, queries, encoder, severity,
+                                                       args.seed)
         scores = bench.score(severity, q_ids, emb, x_ids, x_digital, text=True)
         ranks = self_ranks(emb, all_index, np.arange(len(queries)))
         rows.append({**scores, "set": severity,
                      "self@1": float((ranks == 1).mean()), "self@10": float((ranks <= 10).mean()),
                      "rectify median s": float(np.median(times)),
-                     "paper not found": fallbacks})
+                     "paper not found": fallbacks, "right way up": upright})
     digital = rows[0]["supP@10"]
     cols = ["supP@10", "anyP@10", "stmt METEOR", "self@1", "self@10", "rectify median s",
-            "paper not found"]
+            "paper not found", "right way up"]
     print("| photo set | " + " | ".join(cols) + " | supP@10 / digital |")
     print("|" + " --- |" * (len(cols) + 2))
     for row in rows:

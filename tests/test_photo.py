@@ -141,6 +141,23 @@ def test_rectified_photo_matches_rendering_in_encoder_frame():
     assert np.corrcoef(frame.ravel(), clean.ravel())[0, 1] > 0.5
 
 
+@pytest.mark.parametrize("layout", ["3x4+1", "6x2"])
+def test_sideways_printout_is_turned_upright(layout):
+    """A landscape grid that comes out taller than wide lay sideways: it is turned a
+    quarter clockwise, and the corners follow (TL is the page's own top left). A 12x1
+    page is too nearly square (270 x 250 mm) to tell."""
+    page, style = _page(layout, "red", px_per_mm=4.0)
+    sideways = np.ascontiguousarray(np.rot90(page))  # turned a quarter counter-clockwise
+    image, corners = photo_augment.photo_like(sideways, np.random.default_rng(4), "mild")
+    rect = photo.rectify(image)
+    assert rect.quarters == 1 and rect.notes == [photo.TURNED[1]]
+    assert rect.page.shape[1] > rect.page.shape[0]
+    assert rect.page_mm == pytest.approx(style.page_mm, rel=0.05)
+    assert _corner_error(rect.corners, np.roll(corners, 1, axis=0)) <= 0.02
+    back = rect.turned(2).turned(2)
+    assert np.array_equal(back.page, rect.page) and back.notes == rect.notes
+
+
 def test_user_corners_override_detection():
     page, style = _page()
     image, corners = photo_augment.photo_like(page, np.random.default_rng(3), "mild")

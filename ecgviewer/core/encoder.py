@@ -16,6 +16,8 @@ from ecgviewer.core.errors import ResourceError
 
 CPU = "CPUExecutionProvider"
 CUDA = "CUDAExecutionProvider"
+#: The optional second output: which way up a page is (``model_export.orientation_probe``).
+UPRIGHT_OUTPUT = "upright_score"
 
 
 def cuda_available() -> bool:
@@ -45,6 +47,8 @@ class Encoder:
         inp = self._session.get_inputs()[0]
         self._input = inp.name
         self.frame_shape = tuple(int(d) for d in inp.shape[1:])
+        outputs = [o.name for o in self._session.get_outputs()]
+        self._outputs = outputs[:1] + [o for o in outputs[1:] if o == UPRIGHT_OUTPUT]
         self.dim = int(self._session.get_outputs()[0].shape[-1])
 
     def _open(self, path: Path, options: ort.SessionOptions, device: str) -> ort.InferenceSession:
@@ -77,12 +81,23 @@ class Encoder:
         return "cuda" if CUDA in self._session.get_providers() else "cpu"
 
     def embed(self, frames: np.ndarray) -> np.ndarray:
+        return self.encode(frames)[0]
+
+    def encode(self, frames: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+        """(embeddings (N, D), upright scores (N,) or None if the model has none).
+
+        An upright score means nothing alone: of a page and its half turn, the one that
+        scores higher is the right way up (see ``model_export.orientation_probe``).
+        """
         frames = np.ascontiguousarray(frames, dtype=np.float32)
         if frames.shape[1:] != self.frame_shape:
             raise ResourceError(
                 f"The encoder expects frames of shape {self.frame_shape}, got {frames.shape[1:]}:"
                 " the model does not match this version of ecgviewer."
             )
-        out = self._session.run(None, {self._input: frames})[0]
+        outputs = dict(zip(self._outputs, self._session.run(self._outputs, {self._input: frames})))
+        out = outputs.pop(self._outputs[0])
         norms = np.linalg.norm(out, axis=1, keepdims=True)
-        return (out / np.maximum(norms, 1e-12)).astype(np.float32)
+        upright = outputs.get(UPRIGHT_OUTPUT)
+        return ((out / np.maximum(norms, 1e-12)).astype(np.float32),
+                None if upright is None else upright.reshape(-1))

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 import struct
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import cv2
@@ -51,6 +51,11 @@ NOT_ECG = ("This image does not look like an ECG printout: no ECG grid or trace 
 NOT_FOUND = ("Paper edges not found: the whole image was used. Drag the corners onto the "
              "grid's corners and search again.")
 CUT_OFF = "Part of the ECG grid seems to lie outside the photo."
+TURNED = {1: "The printout lay sideways in the photo: it was turned upright.",
+          2: "The printout was upside down in the photo: it was turned upright.",
+          3: "The printout lay sideways in the photo: it was turned upright."}
+#: A grid this much taller than wide is a (landscape) printout photographed sideways.
+SIDEWAYS_ASPECT = 1.15
 #: Grid width assumed when its squares cannot be measured: the renderer's default page.
 ASSUMED_WIDTH_MM = PaperStyle().page_mm[0]
 PITCH_ASSUMED = ("The grid's squares could not be measured (the photo may be blurred): the "
@@ -75,6 +80,17 @@ class Rectified:
     page_mm: tuple[float, float]
     found: bool
     notes: list[str] = field(default_factory=list)
+    quarters: int = 0  # clockwise quarter turns that made the page upright
+
+    def turned(self, quarters: int) -> Rectified:
+        """The page turned ``quarters`` x 90 degrees clockwise; corners and notes follow."""
+        total = (self.quarters + quarters) % 4
+        notes = [n for n in self.notes if n not in TURNED.values()] + \
+            ([TURNED[total]] if total else [])
+        return replace(self, page=np.ascontiguousarray(np.rot90(self.page, -quarters)),
+                       corners=np.roll(self.corners, quarters % 4, axis=0),
+                       page_mm=self.page_mm if quarters % 2 == 0 else self.page_mm[::-1],
+                       quarters=total, notes=notes)
 
 
 # --------------------------------------------------------------------------- loading
@@ -213,7 +229,9 @@ def rectify(image: np.ndarray, corners: np.ndarray | None = None) -> Rectified:
 
     ``corners`` (TL, TR, BR, BL in image pixels), when given, replace detection: that is
     how a user's corrections are applied, and they are trusted even where no grid can be
-    measured. A detected grid area whose squares cannot be measured (a blurred photo) is
+    measured. ECG printouts are landscape, so a grid taller than wide is turned a
+    quarter clockwise (which of the two quarter turns is right, and whether a page lies
+    upside down, only the trace can tell: see :mod:`ecgviewer.core.search`). A detected grid area whose squares cannot be measured (a blurred photo) is
     still used, at an assumed size, so the user gets corners to check. Raises
     :class:`NotAnEcgImageError` only when no grid is visible anywhere.
     """
@@ -247,9 +265,10 @@ def rectify(image: np.ndarray, corners: np.ndarray | None = None) -> Rectified:
     elif _touches_border(quad, work.shape):
         notes.append(CUT_OFF)
     page, page_mm, px_per_mm = result
-    return Rectified(page=page, corners=(quad / scale).astype(np.float32),
+    rect = Rectified(page=page, corners=(quad / scale).astype(np.float32),
                      px_per_mm=None if px_per_mm is None else px_per_mm / scale,
                      page_mm=page_mm, found=found, notes=notes)
+    return rect.turned(1) if page_mm[1] > SIDEWAYS_ASPECT * page_mm[0] else rect
 
 
 def _user_quad(corners: np.ndarray) -> np.ndarray:

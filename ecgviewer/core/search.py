@@ -23,6 +23,11 @@ from ecgviewer.core.record import EcgRecord
 from ecgviewer.core.results import QueryResult
 
 
+#: How much higher a half-turned page's upright score must be before it replaces the
+#: page as found (``python -m model_export.orientation_probe`` prints the trade-off).
+HALF_TURN_MARGIN = 1.0
+
+
 @contextmanager
 def _timed(timings: dict[str, float], key: str):
     start = time.perf_counter()
@@ -84,11 +89,25 @@ class Searcher:
 
     def search_rectified(self, rectified: Rectified, query: str, top_k: int = 10,
                          timings: dict[str, float] | None = None) -> QueryResult:
-        """Search with a photo already rectified (the GUI rectifies first, to show it)."""
-        result = self._search_page(rectified.page, query, "image", top_k, dict(timings or {}))
-        result.corners = rectified.corners
-        result.notes = list(rectified.notes) + result.notes
-        return result
+        """Search with a photo already rectified (the GUI rectifies first, to show it).
+
+        The page and its half turn are both encoded; the turned one is searched instead
+        when :func:`prefers_half_turn` says so (a printout photographed upside down, or
+        sideways the other way round).
+        """
+        timings = dict(timings or {})
+        pages = [rectified, rectified.turned(2)]
+        with _timed(timings, "encode"):
+            embeddings, upright = self.encoder.encode(
+                np.stack([encoder_input(r.page) for r in pages]))
+        pick = int(upright is not None and prefers_half_turn(
+            *upright, quarter_turned=rectified.quarters % 2 == 1))
+        with _timed(timings, "search"):
+            neighbors = self.casebase.search(embeddings[pick], top_k)[0]
+        chosen = pages[pick]
+        return QueryResult(query=query, kind="image", neighbors=neighbors, timings_ms=timings,
+                           image=chosen.page, corners=chosen.corners,
+                           notes=list(chosen.notes) + list(self.encoder.notes))
 
     def _search_page(self, page: np.ndarray, query: str, kind: str, top_k: int,
                      timings: dict[str, float]) -> QueryResult:
@@ -98,3 +117,14 @@ class Searcher:
             neighbors = self.casebase.search(embedding, top_k)[0]
         return QueryResult(query=query, kind=kind, neighbors=neighbors, timings_ms=timings,
                            image=page, notes=list(self.encoder.notes))
+
+
+def prefers_half_turn(page_score: float, turned_score: float, quarter_turned: bool) -> bool:
+    """Whether a photographed page should be turned 180 degrees, from the encoder's
+    upright scores of the page as found and of its half turn.
+
+    A page as found is upright far more often than not, so the turn must win by
+    HALF_TURN_MARGIN; after a quarter turn (a sideways photo) both ways are equally
+    likely and the higher score wins.
+    """
+    return turned_score > page_score + (0.0 if quarter_turned else HALF_TURN_MARGIN)

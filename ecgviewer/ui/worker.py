@@ -214,10 +214,13 @@ def _image_query(request: QueryRequest, searchers: SearcherCache, stage) -> Quer
         stage(SEARCHING)
         result, error = _search(lambda: searcher.search_rectified(rect, request.path,
                                                                   request.top_k))
-    return QueryOutcome(request, "image", to_qimage(rect.page), PAGE_PX_PER_MM,
-                        photo=to_qimage(photo), corners=np.asarray(rect.corners, float),
-                        photo_px_per_mm=photo_px_per_mm(rect.corners, rect.page, PAGE_PX_PER_MM),
-                        result=result, search_error=error, notes=list(rect.notes))
+    # the search may have turned the page half round: show it as it was searched
+    page, corners, notes = (rect.page, rect.corners, rect.notes) if result is None else \
+        (result.image, result.corners, result.notes)
+    return QueryOutcome(request, "image", to_qimage(page), PAGE_PX_PER_MM,
+                        photo=to_qimage(photo), corners=np.asarray(corners, float),
+                        photo_px_per_mm=photo_px_per_mm(corners, page, PAGE_PX_PER_MM),
+                        result=result, search_error=error, notes=list(notes))
 
 
 def _photo_without_grid(request: QueryRequest, photo: np.ndarray, message: str) -> QueryOutcome:

@@ -404,6 +404,10 @@
         <translation>Informe guardado: %1</translation>
     </message>
     <message>
+        <source>If this is an ECG printout, drag the green circles onto the corners of its grid and search again.</source>
+        <translation>Si es un ECG impreso, arrastre los círculos verdes a las esquinas de su cuadrícula y vuelva a buscar.</translation>
+    </message>
+    <message>
         <source>%1 similar cases found in %2 s.</source>
         <translation>%1 casos similares encontrados en %2 s.</translation>
     </message>

@@ -404,6 +404,10 @@
         <translation>Rapport enregistré : %1</translation>
     </message>
     <message>
+        <source>If this is an ECG printout, drag the green circles onto the corners of its grid and search again.</source>
+        <translation>S’il s’agit d’un tracé ECG imprimé, faites glisser les cercles verts sur les coins de sa grille et relancez la recherche.</translation>
+    </message>
+    <message>
         <source>%1 similar cases found in %2 s.</source>
         <translation>%1 cas similaires trouvés en %2 s.</translation>
     </message>

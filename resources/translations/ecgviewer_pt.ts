@@ -404,6 +404,10 @@
         <translation>Relatório salvo: %1</translation>
     </message>
     <message>
+        <source>If this is an ECG printout, drag the green circles onto the corners of its grid and search again.</source>
+        <translation>Se for um ECG impresso, arraste os círculos verdes para os cantos da grade e pesquise novamente.</translation>
+    </message>
+    <message>
         <source>%1 similar cases found in %2 s.</source>
         <translation>%1 casos semelhantes encontrados em %2 s.</translation>
     </message>

@@ -133,10 +133,10 @@ def slow_search(monkeypatch):
     case for the UI thread, as a slow model on an old laptop."""
     from ecgviewer.core.encoder import Encoder
 
-    original = Encoder.embed
+    original = Encoder.encode
 
     def set_delay(seconds: float) -> None:
-        def slow_embed(self, frames):
+        def slow_encode(self, frames):
             import time
 
             end = time.perf_counter() + seconds
@@ -144,5 +144,5 @@ def slow_search(monkeypatch):
                 sum(i * i for i in range(2000))
             return original(self, frames)
 
-        monkeypatch.setattr(Encoder, "embed", slow_embed)
+        monkeypatch.setattr(Encoder, "encode", slow_encode)
     return set_delay
