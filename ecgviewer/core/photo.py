@@ -8,7 +8,9 @@ Steps: find the grid area on a small copy (grid lines are dense there and sparse
 elsewhere) and fit a quadrilateral to it; warp that flat and move its sides onto where
 the periodic grid lines end; measure the grid pitch along each axis (that gives the
 page size in mm, so the aspect is right whatever the perspective); resample to a fixed
-px/mm and even out the lighting. Qt-free: numpy and OpenCV (pypdfium2 for PDFs).
+px/mm and even out the lighting. A grid too blurred to measure is still used, at an
+assumed size; a grid taller than wide is turned a quarter. Qt-free: numpy and OpenCV
+(pypdfium2 for PDFs).
 """
 
 from __future__ import annotations
@@ -229,11 +231,12 @@ def rectify(image: np.ndarray, corners: np.ndarray | None = None) -> Rectified:
 
     ``corners`` (TL, TR, BR, BL in image pixels), when given, replace detection: that is
     how a user's corrections are applied, and they are trusted even where no grid can be
-    measured. ECG printouts are landscape, so a grid taller than wide is turned a
-    quarter clockwise (which of the two quarter turns is right, and whether a page lies
-    upside down, only the trace can tell: see :mod:`ecgviewer.core.search`). A detected grid area whose squares cannot be measured (a blurred photo) is
-    still used, at an assumed size, so the user gets corners to check. Raises
-    :class:`NotAnEcgImageError` only when no grid is visible anywhere.
+    measured. A detected grid area whose squares cannot be measured (a blurred photo) is
+    still used, at an assumed size, so the user gets corners to check; failing that, the
+    whole image if its grid can be measured. Raises :class:`NotAnEcgImageError` only
+    when no grid shows anywhere. ECG printouts are landscape, so a grid taller than wide
+    is turned a quarter clockwise (which quarter turn is right, and whether a page lies
+    upside down, only the trace can tell: see :mod:`ecgviewer.core.search`).
     """
     work, scale = _long_side(image, _MEASURE_SIDE)
     h, w = work.shape[:2]
@@ -539,8 +542,9 @@ def find_grid_areas(image: np.ndarray) -> list[np.ndarray]:
     largest region is fitted with a quadrilateral. Too high a cut breaks the grid up;
     too low a cut lets a textured table top join it, which makes the region reach
     three or four edges of the photo. Of the rest, the region that fills its
-    quadrilateral best wins (then the usually most exact level). The search runs again at half the size, where lines blurred wider than the line filter
-    show, and its answer comes second.
+    quadrilateral best wins (then the usually most exact level). The search runs again
+    at half the size, where lines blurred wider than the line filter show, and its
+    answer comes second.
     """
     areas = (_grid_area_at(image, side) for side in (_DETECT_SIDE, _DETECT_SIDE // 2))
     return [area for area in areas if area is not None]

@@ -25,7 +25,7 @@ from ecgviewer.core.results import QueryResult
 
 #: How much higher a half-turned page's upright score must be before it replaces the
 #: page as found (``python -m model_export.orientation_probe`` prints the trade-off).
-HALF_TURN_MARGIN = 1.0
+HALF_TURN_MARGIN = 0.5
 
 
 @contextmanager
