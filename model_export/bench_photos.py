@@ -1,5 +1,7 @@
 """Photo benchmark: fold-9 records printed and photographed (synthetically), rectified and
 encoded exactly as the app does, scored against the digital queries of the same records.
+Each record is printed in its own style (layout, grid and trace colours, line widths;
+``photo_augment.random_paper_style``).
 
     python -m model_export.bench_photos [--data DIR] [--model resources/model/encoder.onnx]
         [--severities mild,moderate,severe,scan,turned] [--limit N] [--json runs/photos.json]
@@ -25,11 +27,11 @@ from ecgviewer.core.errors import EcgError
 from ecgviewer.core.photo import rectify
 from ecgviewer.core.preprocess import encoder_input
 from ecgviewer.core.search import prefers_half_turn
-from ecgviewer.core.render import PaperStyle, render
+from ecgviewer.core.render import render
 from ecgviewer.resources import model_path
 from model_export.build_casebase import confirmed_index, embed_cases
 from model_export.evaluate import Benchmark
-from model_export.photo_augment import photo_like, scan_like
+from model_export.photo_augment import photo_like, random_paper_style, scan_like
 from model_export.ptbxl import TRAIN_FOLDS, VALID_FOLD, PtbXl
 
 PRINT_PX_PER_MM = 5.0  # a 127 dpi printout, photographed at phone resolution
@@ -47,7 +49,8 @@ def photo_queries(db: PtbXl, cases, encoder: Encoder, severity: str, seed: int
     embeddings, times, fallbacks, upright = [], [], 0, 0
     for i, case in enumerate(cases):
         rng = np.random.default_rng((seed, i, sum(map(ord, severity))))
-        page = render(db.record(case), PaperStyle(px_per_mm=PRINT_PX_PER_MM))
+        style = random_paper_style(rng, px_per_mm=(PRINT_PX_PER_MM, PRINT_PX_PER_MM))
+        page = render(db.record(case), style)
         quarters = 1 + i % 3 if severity == "turned" else 0
         page = np.ascontiguousarray(np.rot90(page, quarters))  # counter-clockwise
         if severity == "scan":

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import struct
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -56,8 +57,9 @@ CUT_OFF = "Part of the ECG grid seems to lie outside the photo."
 TURNED = {1: "The printout lay sideways in the photo: it was turned upright.",
           2: "The printout was upside down in the photo: it was turned upright.",
           3: "The printout lay sideways in the photo: it was turned upright."}
-#: A grid this much taller than wide is a (landscape) printout photographed sideways.
-SIDEWAYS_ASPECT = 1.15
+#: A grid taller than wide is a printout photographed sideways: ten seconds at 25 mm/s
+#: are 250 mm, more than any printout's grid is tall (12x1 pages come closest, 250 mm).
+SIDEWAYS_ASPECT = 1.0
 #: Grid width assumed when its squares cannot be measured: the renderer's default page.
 ASSUMED_WIDTH_MM = PaperStyle().page_mm[0]
 PITCH_ASSUMED = ("The grid's squares could not be measured (the photo may be blurred): the "
@@ -243,8 +245,9 @@ def rectify(image: np.ndarray, corners: np.ndarray | None = None) -> Rectified:
     notes: list[str] = []
     whole = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
     areas = [_user_quad(corners) * scale] if corners is not None else find_grid_areas(work)
-    result = None
+    seen, result = [], None
     for area in areas:  # the first whose grid can be measured, its sides refined or not
+        seen.append(area)
         for quad in (refine_quad(work, area), area) if corners is None else (area,):
             result = _flatten(work, quad)
             if result is not None:
@@ -252,7 +255,7 @@ def rectify(image: np.ndarray, corners: np.ndarray | None = None) -> Rectified:
         if result is not None:
             break
     else:  # unmeasurable: the first area that looks like a grid at all, at an assumed size
-        for quad in areas:
+        for quad in seen:
             if corners is not None or looks_like_grid(_warp(work, quad)[0]):
                 result = _flatten(work, quad, assumed_width_mm=ASSUMED_WIDTH_MM)
                 notes.append(PITCH_ASSUMED)
@@ -534,8 +537,9 @@ def _line_kernels(length: int) -> list[np.ndarray | None]:
     return [flat, flat.T, eye, eye[::-1].copy()]
 
 
-def find_grid_areas(image: np.ndarray) -> list[np.ndarray]:
-    """Candidate corners (float32 (4, 2): TL, TR, BR, BL) of the ECG grid area, best first.
+def find_grid_areas(image: np.ndarray) -> Iterator[np.ndarray]:
+    """Candidate corners (float32 (4, 2): TL, TR, BR, BL) of the ECG grid area, best first
+    and each only when asked for (the second is rarely needed).
 
     Grid lines are dense all over an ECG grid and sparse on blank paper margins, text
     and most table tops. The density map is cut at several levels and, at each, the
@@ -546,8 +550,10 @@ def find_grid_areas(image: np.ndarray) -> list[np.ndarray]:
     at half the size, where lines blurred wider than the line filter show, and its
     answer comes second.
     """
-    areas = (_grid_area_at(image, side) for side in (_DETECT_SIDE, _DETECT_SIDE // 2))
-    return [area for area in areas if area is not None]
+    for side in (_DETECT_SIDE, _DETECT_SIDE // 2):
+        area = _grid_area_at(image, side)
+        if area is not None:
+            yield area
 
 
 def _grid_area_at(image: np.ndarray, detect_side: int) -> np.ndarray | None:
