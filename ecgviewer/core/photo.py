@@ -233,10 +233,10 @@ def rectify(image: np.ndarray, corners: np.ndarray | None = None) -> Rectified:
 
     ``corners`` (TL, TR, BR, BL in image pixels), when given, replace detection: that is
     how a user's corrections are applied, and they are trusted even where no grid can be
-    measured. A detected grid area whose squares cannot be measured (a blurred photo) is
-    still used, at an assumed size, so the user gets corners to check; failing that, the
-    whole image if its grid can be measured. Raises :class:`NotAnEcgImageError` only
-    when no grid shows anywhere. ECG printouts are landscape, so a grid taller than wide
+    measured. When no detected grid area can be measured, the whole image is used if its
+    grid can; failing that, a detected area that still looks like a grid (a blurred
+    photo) at an assumed size, so the user gets corners to check. Raises
+    :class:`NotAnEcgImageError` only when no grid shows anywhere. ECG printouts are landscape, so a grid taller than wide
     is turned a quarter clockwise (which quarter turn is right, and whether a page lies
     upside down, only the trace can tell: see :mod:`ecgviewer.core.search`).
     """
@@ -254,16 +254,16 @@ def rectify(image: np.ndarray, corners: np.ndarray | None = None) -> Rectified:
                 break
         if result is not None:
             break
-    else:  # unmeasurable: the first area that looks like a grid at all, at an assumed size
+    if result is None and corners is None:  # the whole image, if its grid can be measured
+        quad = whole
+        result = _flatten(work, quad)
+    if result is None:  # else the first area that looks like a grid at all, at a set size
         for quad in seen:
             if corners is not None or looks_like_grid(_warp(work, quad)[0]):
                 result = _flatten(work, quad, assumed_width_mm=ASSUMED_WIDTH_MM)
                 notes.append(PITCH_ASSUMED)
                 break
-    if result is None:
-        quad = whole
-        result = _flatten(work, quad)
-        if result is None:
+        else:
             raise NotAnEcgImageError(NOT_ECG)
     found = quad is not whole
     if not found:
@@ -698,7 +698,8 @@ def measure_grid(flat: np.ndarray) -> tuple[float, float] | None:
 def looks_like_grid(flat: np.ndarray) -> bool:
     """Whether a flattened area shows lines repeating at about the same spacing along both
     axes, at full, half or quarter size: a grid too blurred or skewed to measure, as
-    opposed to text (rows only) or texture (no clear spacing)."""
+    opposed to text (rows only) or texture (no clear spacing). Either axis may lead: down
+    the page the trace rows often repeat more clearly than the grid."""
     for shrink in (1, 2, 4):
         small = flat if shrink == 1 else cv2.resize(flat, None, fx=1 / shrink, fy=1 / shrink,
                                                     interpolation=cv2.INTER_AREA)
@@ -708,10 +709,14 @@ def looks_like_grid(flat: np.ndarray) -> bool:
             if level else [None]
         if any(acf is None for acf in acfs):
             continue
-        peaks = [_strongest_period(acf, 2.0, len(acf) / 6, repeats=False) for acf in acfs]
-        if all(p is not None and p[1] >= 0.15 for p in peaks) \
-                and 0.7 <= peaks[0][0] / peaks[1][0] <= 1.43:
-            return True
+        for ref in (0, 1):  # the clearest spacing on one axis, and about the same on the other
+            peak = _strongest_period(acfs[ref], 2.0, len(acfs[ref]) / 6, repeats=False)
+            if peak is None or peak[1] < 0.25:
+                continue
+            other = _strongest_period(acfs[1 - ref], 0.7 * peak[0], 1.43 * peak[0],
+                                      repeats=False)
+            if other is not None and other[1] >= 0.15:
+                return True
     return False
 
 
