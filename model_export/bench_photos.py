@@ -1,10 +1,11 @@
 """Photo benchmark: fold-9 records printed and photographed (synthetically), rectified and
 encoded exactly as the app does, scored against the digital queries of the same records.
-Each record is printed in its own style (layout, grid and trace colours, line widths;
-``photo_augment.random_paper_style``).
+Printouts are the app's default style, or (``--printers mixed``) each in a style of its
+own: layout, grid and trace colours, line widths.
 
     python -m model_export.bench_photos [--data DIR] [--model resources/model/encoder.onnx]
-        [--severities mild,moderate,severe,scan,turned] [--limit N] [--json runs/photos.json]
+        [--severities mild,moderate,severe,scan,turned] [--printers standard|mixed]
+        [--limit N] [--json runs/photos.json]
 
 For each severity: superclass-set P@10 and METEOR of photo queries into folds 1-8 (next to
 the digital queries' figures), and self-retrieval: the rank of the record's own clean
@@ -27,7 +28,7 @@ from ecgviewer.core.errors import EcgError
 from ecgviewer.core.photo import rectify
 from ecgviewer.core.preprocess import encoder_input
 from ecgviewer.core.search import prefers_half_turn
-from ecgviewer.core.render import render
+from ecgviewer.core.render import PaperStyle, render
 from ecgviewer.resources import model_path
 from model_export.build_casebase import confirmed_index, embed_cases
 from model_export.evaluate import Benchmark
@@ -37,19 +38,25 @@ from model_export.ptbxl import TRAIN_FOLDS, VALID_FOLD, PtbXl
 PRINT_PX_PER_MM = 5.0  # a 127 dpi printout, photographed at phone resolution
 
 
-def photo_queries(db: PtbXl, cases, encoder: Encoder, severity: str, seed: int
-                  ) -> tuple[np.ndarray, list[float], int, float]:
+def photo_queries(db: PtbXl, cases, encoder: Encoder, severity: str, seed: int,
+                  mixed: bool) -> tuple[np.ndarray, list[float], int, float, list[str]]:
     """Embeddings of the photographed cases, rectification times (s), detection failures,
-    and the share that ended the right way up.
+    the share that ended the right way up, and each printout's layout.
+
+    Printouts are the app's default (3x4+1 on pink paper), or with ``mixed`` each in a
+    style of its own (``photo_augment.random_paper_style``: layout, grid and trace
+    colours, line widths).
 
     "turned" is the moderate set with each printout lying a quarter, half or three
     quarters turned (in turn) on the table. Which way up a page is searched is chosen
     as the app does (:func:`~ecgviewer.core.search.prefers_half_turn`).
     """
-    embeddings, times, fallbacks, upright = [], [], 0, 0
+    embeddings, times, fallbacks, upright, layouts = [], [], 0, 0, []
     for i, case in enumerate(cases):
         rng = np.random.default_rng((seed, i, sum(map(ord, severity))))
-        style = random_paper_style(rng, px_per_mm=(PRINT_PX_PER_MM, PRINT_PX_PER_MM))
+        style = random_paper_style(rng, (PRINT_PX_PER_MM, PRINT_PX_PER_MM)) if mixed \
+            else PaperStyle(px_per_mm=PRINT_PX_PER_MM)
+        layouts.append(style.layout)
         page = render(db.record(case), style)
         quarters = 1 + i % 3 if severity == "turned" else 0
         page = np.ascontiguousarray(np.rot90(page, quarters))  # counter-clockwise
@@ -75,7 +82,7 @@ def photo_queries(db: PtbXl, cases, encoder: Encoder, severity: str, seed: int
             *scores, quarter_turned=rectified.quarters % 2 == 1))
         embeddings.append(emb[pick])
         upright += pages[pick].quarters == quarters
-    return np.stack(embeddings), times, fallbacks, upright / len(cases)
+    return np.stack(embeddings), times, fallbacks, upright / len(cases), layouts
 
 
 def self_ranks(query_emb: np.ndarray, index_emb: np.ndarray, own: np.ndarray) -> np.ndarray:
@@ -92,6 +99,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--severities", default="mild,moderate,severe,scan,turned")
     parser.add_argument("--limit", type=int, default=0, help="first N fold-9 records only")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--printers", default="standard", choices=["standard", "mixed"],
+                        help="the app's default printout, or a style per record")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args(argv)
 
@@ -107,15 +116,21 @@ def main(argv: list[str] | None = None) -> None:
     rows = [{**bench.score("digital", q_ids, q_digital, x_ids, x_digital,
                                                   text=True), "set": "digital"}]
     all_index = np.concatenate([confirmed_index(encoder, queries, q_digital), x_digital])
+    by_layout: dict[str, dict[str, str]] = {}
     for severity in args.severities.split(","):
-        emb, times, fallbacks, upright = photo_queries(db, queries, encoder, severity,
-                                                       args.seed)
+        emb, times, fallbacks, upright, layouts = photo_queries(
+            db, queries, encoder, severity, args.seed, args.printers == "mixed")
         scores = bench.score(severity, q_ids, emb, x_ids, x_digital, text=True)
         ranks = self_ranks(emb, all_index, np.arange(len(queries)))
         rows.append({**scores, "set": severity,
                      "self@1": float((ranks == 1).mean()), "self@10": float((ranks <= 10).mean()),
                      "rectify median s": float(np.median(times)),
                      "paper not found": fallbacks, "right way up": upright})
+        for layout in sorted(set(layouts)):
+            mine = [i for i, lay in enumerate(layouts) if lay == layout]
+            part = bench.score(severity, [q_ids[i] for i in mine], emb[mine], x_ids, x_digital)
+            by_layout.setdefault(severity, {})[layout] = f"{part['supP@10']:.3f} ({len(mine)})"
+        rows[-1]["supP@10 by layout"] = by_layout[severity]
     digital = rows[0]["supP@10"]
     cols = ["supP@10", "anyP@10", "stmt METEOR", "self@1", "self@10", "rectify median s",
             "paper not found", "right way up"]
@@ -125,6 +140,12 @@ def main(argv: list[str] | None = None) -> None:
         cells = [f"{row[c]:.3f}" if isinstance(row.get(c), float) else str(row.get(c, ""))
                  for c in cols]
         print(f"| {row['set']} | " + " | ".join(cells) + f" | {row['supP@10'] / digital:.2f} |")
+    if args.printers == "mixed":
+        layouts = sorted({lay for per in by_layout.values() for lay in per})
+        print("\n| supP@10 by layout (queries) | " + " | ".join(layouts) + " |")
+        print("|" + " --- |" * (len(layouts) + 1))
+        for severity, per in by_layout.items():
+            print(f"| {severity} | " + " | ".join(per.get(lay, "") for lay in layouts) + " |")
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(rows, indent=2))
