@@ -107,8 +107,8 @@ def scan_like(page_rgb: np.ndarray, rng: np.random.Generator, *,
     ph, pw = paper.shape[:2]
     fit = min(size[0] / pw, size[1] / ph) * rng.uniform(0.85, 0.97)
     centre = (pw / 2.0, ph / 2.0)
-    m = cv2.getRotationMatrix2D(centre, rng.uniform(-2.0, 2.0), fit)
-    m[:, 2] += np.array(size, float) / 2.0 - np.array(centre) * fit
+    m = cv2.getRotationMatrix2D(centre, rng.uniform(-2.0, 2.0), fit)  # keeps centre in place
+    m[:, 2] += np.array(size, float) / 2.0 - np.array(centre)  # then moves it to the middle
     scan = cv2.warpAffine(paper, m, size, flags=cv2.INTER_LINEAR, borderValue=(250, 250, 250))
     scan = noise(blur(scan, 0.5), rng, 2.0)
     corners = cv2.transform(grid_box[None], m)[0]
