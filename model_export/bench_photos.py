@@ -27,7 +27,7 @@ from ecgviewer.core.encoder import Encoder
 from ecgviewer.core.errors import EcgError
 from ecgviewer.core.photo import rectify
 from ecgviewer.core.preprocess import encoder_input
-from ecgviewer.core.search import prefers_half_turn
+from ecgviewer.core.search import encode_upright
 from ecgviewer.core.render import PaperStyle, render
 from ecgviewer.resources import model_path
 from model_export.build_casebase import confirmed_index, embed_cases
@@ -49,7 +49,7 @@ def photo_queries(db: PtbXl, cases, encoder: Encoder, severity: str, seed: int,
 
     "turned" is the moderate set with each printout lying a quarter, half or three
     quarters turned (in turn) on the table. Which way up a page is searched is chosen
-    as the app does (:func:`~ecgviewer.core.search.prefers_half_turn`).
+    as the app does (:func:`~ecgviewer.core.search.encode_upright`).
     """
     embeddings, times, fallbacks, upright, layouts = [], [], 0, 0, []
     for i, case in enumerate(cases):
@@ -68,20 +68,17 @@ def photo_queries(db: PtbXl, cases, encoder: Encoder, severity: str, seed: int,
         try:
             rectified = rectify(photo)
             fallbacks += not rectified.found
-            pages = [rectified, rectified.turned(2)]
         except EcgError:  # counted as a failure; the query still runs on the raw photo
             fallbacks += 1
-            pages = []
+            rectified = None
         times.append(time.perf_counter() - start)
-        if not pages:
+        if rectified is None:
             embeddings.append(encoder.embed(encoder_input(photo)[None])[0])
             upright += quarters == 0
             continue
-        emb, scores = encoder.encode(np.stack([encoder_input(r.page) for r in pages]))
-        pick = int(scores is not None and prefers_half_turn(
-            *scores, quarter_turned=rectified.quarters % 2 == 1))
-        embeddings.append(emb[pick])
-        upright += pages[pick].quarters == quarters
+        chosen, embedding = encode_upright(encoder, rectified)
+        embeddings.append(embedding[0])
+        upright += chosen.quarters == quarters
     return np.stack(embeddings), times, fallbacks, upright / len(cases), layouts
 
 

@@ -50,6 +50,7 @@ class Encoder:
         outputs = [o.name for o in self._session.get_outputs()]
         self._outputs = outputs[:1] + [o for o in outputs[1:] if o == UPRIGHT_OUTPUT]
         self.dim = int(self._session.get_outputs()[0].shape[-1])
+        self.scores_upright = UPRIGHT_OUTPUT in self._outputs
 
     def _open(self, path: Path, options: ort.SessionOptions, device: str) -> ort.InferenceSession:
         try:

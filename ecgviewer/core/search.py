@@ -91,20 +91,13 @@ class Searcher:
                          timings: dict[str, float] | None = None) -> QueryResult:
         """Search with a photo already rectified (the GUI rectifies first, to show it).
 
-        The page and its half turn are both encoded; the turned one is searched instead
-        when :func:`prefers_half_turn` says so (a printout photographed upside down, or
-        sideways the other way round).
+        Searched the right way up: see :func:`encode_upright`.
         """
         timings = dict(timings or {})
-        pages = [rectified, rectified.turned(2)]
         with _timed(timings, "encode"):
-            embeddings, upright = self.encoder.encode(
-                np.stack([encoder_input(r.page) for r in pages]))
-        pick = int(upright is not None and prefers_half_turn(
-            *upright, quarter_turned=rectified.quarters % 2 == 1))
+            chosen, embedding = encode_upright(self.encoder, rectified)
         with _timed(timings, "search"):
-            neighbors = self.casebase.search(embeddings[pick], top_k)[0]
-        chosen = pages[pick]
+            neighbors = self.casebase.search(embedding, top_k)[0]
         return QueryResult(query=query, kind="image", neighbors=neighbors, timings_ms=timings,
                            image=chosen.page, corners=chosen.corners,
                            notes=list(chosen.notes) + list(self.encoder.notes))
@@ -117,6 +110,21 @@ class Searcher:
             neighbors = self.casebase.search(embedding, top_k)[0]
         return QueryResult(query=query, kind=kind, neighbors=neighbors, timings_ms=timings,
                            image=page, notes=list(self.encoder.notes))
+
+
+def encode_upright(encoder: Encoder, rectified: Rectified) -> tuple[Rectified, np.ndarray]:
+    """The page the right way up, and its embedding.
+
+    With a model that scores uprightness, the page and its half turn are encoded in one
+    batch and the turn is kept when :func:`prefers_half_turn` says so (a printout
+    photographed upside down, or sideways the other way round); without, the page is
+    taken as found.
+    """
+    pages = [rectified, rectified.turned(2)] if encoder.scores_upright else [rectified]
+    embeddings, upright = encoder.encode(np.stack([encoder_input(r.page) for r in pages]))
+    pick = int(upright is not None and prefers_half_turn(
+        *upright, quarter_turned=rectified.quarters % 2 == 1))
+    return pages[pick], embeddings[pick][None]
 
 
 def prefers_half_turn(page_score: float, turned_score: float, quarter_turned: bool) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -203,17 +204,19 @@ def _image_query(request: QueryRequest, searchers: SearcherCache, stage) -> Quer
 
     photo = load_photo(request.path)
     stage(FINDING_PAPER)
+    start = time.perf_counter()
     try:
         rect = rectify(photo, request.corners)
     except NotAnEcgImageError as exc:
         return _photo_without_grid(request, photo, str(exc))
+    timings = {"render": (time.perf_counter() - start) * 1000.0}  # counted in the status line
     stage(LOADING_MODEL)
     searcher, error = _searcher(searchers, request.device)
     result = None
     if searcher is not None:
         stage(SEARCHING)
         result, error = _search(lambda: searcher.search_rectified(rect, request.path,
-                                                                  request.top_k))
+                                                                  request.top_k, timings))
     # the search may have turned the page half round: show it as it was searched
     page, corners, notes = (rect.page, rect.corners, rect.notes) if result is None else \
         (result.image, result.corners, result.notes)
