@@ -18,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 import onnx
+from onnx import numpy_helper
 import onnxruntime as ort
 import torch
 
@@ -35,6 +36,36 @@ def load_net(checkpoint: Path) -> tuple[PageNet, list[str]]:
     net = PageNet(len(state["codes"]), width=state["width"])
     net.load_state_dict(state["net"])
     return net.eval(), list(state["codes"])
+
+
+def net_from_onnx(path: Path) -> tuple[PageNet, list[str]]:
+    """The network inside an exported model, for fine-tuning when only the model ships.
+
+    The exporter folds each BatchNorm into the convolution before it; here every BatchNorm
+    becomes the identity with the folded bias as its shift, so the network computes
+    exactly what the file does (in eval mode).
+    """
+    model = onnx.load(str(path))
+    weights = {i.name: torch.from_numpy(numpy_helper.to_array(i).copy())
+               for i in model.graph.initializer}
+    meta = {p.key: p.value for p in model.metadata_props}
+    codes = [c for c in meta.get("label_codes", "").split(",") if c]
+    net = PageNet(len(codes), width=weights["net.stem.0.weight"].shape[0])
+    state = net.state_dict()
+    norms = {"stem.0": "stem.1"} | {f"blocks.{i}.{conv}": f"blocks.{i}.{bn}"
+                                    for i in range(len(net.blocks))
+                                    for conv, bn in (("dw", "bn1"), ("pw", "bn2"))}
+    for conv, bn in norms.items():
+        state[f"{conv}.weight"] = weights[f"net.{conv}.weight"]
+        state[f"{bn}.bias"] = weights[f"net.{conv}.weight_bias"]
+        state[f"{bn}.weight"] = torch.ones_like(state[f"{bn}.weight"])
+        state[f"{bn}.running_mean"] = torch.zeros_like(state[f"{bn}.running_mean"])
+        eps = dict(net.named_modules())[bn].eps
+        state[f"{bn}.running_var"] = torch.full_like(state[f"{bn}.running_var"], 1 - eps)
+    for name in ("head.2.weight", "head.2.bias", "classifier.weight", "classifier.bias"):
+        state[name] = weights[f"net.{name}"]
+    net.load_state_dict(state)
+    return net.eval(), codes
 
 
 def stamp(path: Path, name: str, label_codes: list[str]) -> str:

@@ -155,6 +155,16 @@ def shipped_vectors(emb: np.ndarray, probs: np.ndarray, n_queries: int, label_co
     return combined[:n_queries], index
 
 
+def log_to(logger: logging.Logger, out: Path) -> None:
+    """Log to the console and to ``<out>/train.log``, replacing earlier handlers."""
+    out.mkdir(parents=True, exist_ok=True)
+    logger.handlers.clear()
+    logger.setLevel(logging.INFO)
+    for handler in (logging.StreamHandler(), logging.FileHandler(out / "train.log")):
+        handler.setFormatter(logging.Formatter("%(asctime)s %(message)s"))
+        logger.addHandler(handler)
+
+
 def _init_worker(_: int) -> None:
     cv2.setNumThreads(1)  # one process per core already
 
@@ -250,12 +260,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--limit", type=int, default=0, help="train on this many cases (smoke)")
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args(argv)
-    args.out.mkdir(parents=True, exist_ok=True)
-    log.handlers.clear()
-    log.setLevel(logging.INFO)
-    for handler in (logging.StreamHandler(), logging.FileHandler(args.out / "train.log")):
-        handler.setFormatter(logging.Formatter("%(asctime)s %(message)s"))
-        log.addHandler(handler)
+    log_to(log, args.out)
     train(args)
 
 

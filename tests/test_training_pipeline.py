@@ -1,12 +1,13 @@
 """The whole model pipeline on a tiny synthetic pack: train one epoch, export to ONNX with
-torch parity, build a case base from the exported encoder and search it like the app does."""
+torch parity, build a case base from the exported encoder and search it like the app does;
+recover the network from the ONNX file and fine-tune it on photos."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-pytest.importorskip("torch", reason="training needs the `train` extra")
+torch = pytest.importorskip("torch", reason="training needs the `train` extra")
 
 from conftest import synthetic_record  # noqa: E402
 
@@ -14,7 +15,7 @@ from ecgviewer.core.casebase import write_casebase  # noqa: E402
 from ecgviewer.core.encoder import Encoder  # noqa: E402
 from ecgviewer.core.preprocess import encoder_input, record_page  # noqa: E402
 from ecgviewer.core.search import Searcher  # noqa: E402
-from model_export import export_onnx, train_product  # noqa: E402
+from model_export import export_onnx, photo_finetune, train_product  # noqa: E402
 from model_export.pack import load_pack, write_pack  # noqa: E402
 
 N_TRAIN, N_VALID = 12, 6
@@ -38,16 +39,21 @@ def tiny_pack(tmp_path):
     return path
 
 
-def test_train_export_and_search(tiny_pack, tmp_path):
+@pytest.fixture
+def trained(tiny_pack, tmp_path):
+    """(checkpoint, exported model) after one epoch of training."""
     out = tmp_path / "run"
     train_product.main(["--pack", str(tiny_pack), "--out", str(out), "--epochs", "1",
                         "--batch", "6", "--workers", "0", "--width", "8", "--device", "cpu"])
     assert (out / "best.pt").exists() and "supP@10" in (out / "train.log").read_text()
-
     model = tmp_path / "resources" / "model" / "encoder.onnx"
     assert export_onnx.main([str(out / "best.pt"), "--out", str(model),
                              "--pack", str(tiny_pack)]) == 0
+    return out / "best.pt", model
 
+
+def test_train_export_and_search(tiny_pack, trained, tmp_path):
+    _, model = trained
     encoder = Encoder(model)
     assert encoder.build_id.startswith("pagenet-")
     pack = load_pack(tiny_pack)
@@ -63,3 +69,24 @@ def test_train_export_and_search(tiny_pack, tmp_path):
     own = {n.case_id: n.similarity for n in result.neighbors}
     assert own["t:2"] == pytest.approx(1.0, abs=1e-3)
     assert max(own.values()) == pytest.approx(own["t:2"], abs=1e-3)
+
+
+def test_network_recovered_from_onnx_and_fine_tuned(tiny_pack, trained, tmp_path):
+    checkpoint, model = trained
+    trained_net, codes = export_onnx.load_net(checkpoint)
+    recovered, recovered_codes = export_onnx.net_from_onnx(model)
+    frames = torch.from_numpy(np.random.default_rng(1).random((3, 1, 256, 512), np.float32))
+    with torch.no_grad():  # BatchNorm statistics were folded away, the function was not
+        for ours, theirs in zip(recovered(frames), trained_net(frames)):
+            np.testing.assert_allclose(ours.numpy(), theirs.numpy(), atol=1e-4)
+    assert recovered_codes == codes
+
+    out = tmp_path / "ft"
+    photo_finetune.main(["--model", str(model), "--pack", str(tiny_pack), "--out", str(out),
+                         "--cache", str(tmp_path / "cache"), "--minutes", "0.01",
+                         "--photos", "1", "--batch", "4", "--workers", "0", "--threads", "1"])
+    log = (out / "train.log").read_text()
+    assert "photos rectified upright" in log and "photo supP@10" in log
+    tuned = tmp_path / "tuned.onnx"
+    assert export_onnx.main([str(out / "best.pt"), "--out", str(tuned),
+                             "--pack", str(tiny_pack)]) == 0
