@@ -51,7 +51,7 @@ def net_from_onnx(path: Path) -> tuple[PageNet, list[str]]:
     meta = {p.key: p.value for p in model.metadata_props}
     codes = [c for c in meta.get("label_codes", "").split(",") if c]
     net = PageNet(len(codes), width=weights["net.stem.0.weight"].shape[0])
-    state = net.state_dict()
+    state, modules = net.state_dict(), dict(net.named_modules())
     norms = {"stem.0": "stem.1"} | {f"blocks.{i}.{conv}": f"blocks.{i}.{bn}"
                                     for i in range(len(net.blocks))
                                     for conv, bn in (("dw", "bn1"), ("pw", "bn2"))}
@@ -60,8 +60,8 @@ def net_from_onnx(path: Path) -> tuple[PageNet, list[str]]:
         state[f"{bn}.bias"] = weights[f"net.{conv}.weight_bias"]
         state[f"{bn}.weight"] = torch.ones_like(state[f"{bn}.weight"])
         state[f"{bn}.running_mean"] = torch.zeros_like(state[f"{bn}.running_mean"])
-        eps = dict(net.named_modules())[bn].eps
-        state[f"{bn}.running_var"] = torch.full_like(state[f"{bn}.running_var"], 1 - eps)
+        state[f"{bn}.running_var"] = torch.full_like(state[f"{bn}.running_var"],
+                                                     1 - modules[bn].eps)
     for name in ("head.2.weight", "head.2.bias", "classifier.weight", "classifier.bias"):
         state[name] = weights[f"net.{name}"]
     net.load_state_dict(state)

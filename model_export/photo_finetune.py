@@ -7,7 +7,7 @@ network and learns to give that vector (embedding and statement probabilities) f
 same record printed in any style (layout, grid and trace colours, trace width), then
 photographed or scanned and rectified by the app's own ``rectify``; a share of clean
 default pages keeps it where it was for digital files. No text head is needed, so this
-runs from the ONNX file alone (``export_onnx.net_from_onnx``), on a CPU in under an hour.
+runs from the ONNX file alone (``export_onnx.net_from_onnx``), on a CPU in about an hour.
 
     python -m model_export.photo_finetune --out runs/photo-ft [--minutes 60] [--photos 2]
 
@@ -34,7 +34,6 @@ import torch.nn.functional as F
 
 from ecgviewer.core.errors import EcgError
 from ecgviewer.core.photo import rectify
-from ecgviewer.core.preprocess import encoder_input
 from ecgviewer.core.record import STANDARD_LEADS, EcgRecord
 from ecgviewer.core.render import render
 from ecgviewer.resources import model_path
@@ -43,16 +42,12 @@ from model_export.pack import DEFAULT_PACK, Pack, load_pack
 from model_export.photo_augment import photo_like, random_paper_style, scan_like, train_augment
 from model_export.ptbxl import CACHE, TRAIN_FOLDS, VALID_FOLD
 from model_export.train_product import (RATE, clean_frames, embed, log_to, relevance,
-                                        retrieval_scores, shipped_vectors)
+                                        retrieval_scores, shipped_vectors, uint8_frame)
 
 log = logging.getLogger("photo_finetune")
 #: How training photos are taken: (severity, share); "scan" is a flat-bed scan.
 SEVERITY_MIX = (("mild", 0.2), ("moderate", 0.35), ("severe", 0.25), ("scan", 0.2))
 PRINT_PX_PER_MM = (4.0, 6.0)
-
-
-def _frame(page: np.ndarray) -> np.ndarray:
-    return np.round(encoder_input(page)[0] * 255).astype(np.uint8)
 
 
 def photographed_frame(signals: np.ndarray, seed: tuple[int, ...], severity: str | None = None
@@ -71,7 +66,7 @@ def photographed_frame(signals: np.ndarray, seed: tuple[int, ...], severity: str
         rectified = rectify(photo)
     except EcgError:
         return None
-    return _frame(rectified.page) if rectified.quarters == 0 else None
+    return uint8_frame(rectified.page) if rectified.quarters == 0 else None
 
 
 def _photo_task(task: tuple[np.ndarray, tuple[int, ...], str | None]) -> np.ndarray | None:
@@ -109,7 +104,7 @@ def photo_frames(pack: Pack, rows: np.ndarray, per_record: int, seed: int, worke
 def styled_frame(signals: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """A fresh page in a random printer style at screen resolution, often damaged."""
     page = render(EcgRecord(signals, RATE, STANDARD_LEADS), random_paper_style(rng, (1.8, 3.0)))
-    return _frame(train_augment(page, rng) if rng.random() < 0.5 else page)
+    return uint8_frame(train_augment(page, rng) if rng.random() < 0.5 else page)
 
 
 def distillation_loss(emb: torch.Tensor, logits: torch.Tensor, t_emb: torch.Tensor,
@@ -151,8 +146,7 @@ def finetune(args: argparse.Namespace) -> Path:
         targets = [teacher(train_clean[i:i + 128].float().div(255).unsqueeze(1))
                    for i in range(0, len(train_clean), 128)]
     t_emb, t_logits = (torch.cat(part) for part in zip(*targets))
-    position = {int(r): i for i, r in enumerate(train_rows)}
-    photo_owner = np.array([position[int(r)] for r in photo_rows])
+    photo_owner = np.searchsorted(train_rows, photo_rows)  # pack.split rows are sorted
 
     rels = relevance(pack, valid_rows, train_rows)
     codes_arr = np.array(pack.codes)
