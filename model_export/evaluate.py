@@ -14,6 +14,7 @@ against a signal index go through ``Benchmark.score`` since queries and index ar
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import sys
 from collections.abc import Sequence
@@ -24,14 +25,17 @@ import numpy as np
 
 from model_export.baselines import (cosine_neighbours, oracle_neighbours, random_neighbours,
                                     raw_signal_embeddings)
-from model_export.metrics import (mean_average_precision, precision_at_k, relevance_matrix,
-                                  same_set, shares_any, start_meteor, text_scores)
+from model_export.metrics import (label_precision, mean_average_precision, most_frequent,
+                                  precision_at_k, relevance_matrix, same_set, shares_any,
+                                  start_meteor, subset_precision, text_scores)
 from model_export.ptbxl import REPO, TRAIN_FOLDS, VALID_FOLD, Case, PtbXl
 
 BASELINES = ("random", "raw", "oracle")
 TEXT_COLUMNS = ("stmt BLEU-1", "stmt BLEU-2", "stmt BLEU-3", "stmt BLEU-4", "stmt METEOR",
                 "stmt ROUGE-L", "stmt CIDEr", "report BLEU-4", "report METEOR",
                 "report ROUGE-L", "report CIDEr")
+#: Statements reported one by one: the most frequent among the queries.
+TOP_STATEMENTS = 20
 
 
 class Benchmark:
@@ -43,6 +47,17 @@ class Benchmark:
         self.queries = self.ptbxl.split(VALID_FOLD)
         self.index = self.ptbxl.split(TRAIN_FOLDS)
         self._cases = {c.ecg_id: c for c in self.ptbxl.cases}
+
+    @cached_property
+    def rhythm_statements(self) -> frozenset[str]:
+        """Statements marked rhythm in scp_statements.csv, SR (normal sinus rhythm) left out."""
+        with open(self.ptbxl.root / "scp_statements.csv", newline="", encoding="utf-8") as fh:
+            marked = {row[""] for row in csv.DictReader(fh) if row["rhythm"] == "1.0"}
+        return frozenset(marked - {"SR"})
+
+    def rhythm_codes(self, case: Case) -> frozenset[str]:
+        """The case's abnormal rhythm statements (empty for sinus rhythm or none stated)."""
+        return frozenset(case.scp_codes) & self.rhythm_statements
 
     @cached_property
     def meteor(self) -> object | None:
@@ -113,8 +128,26 @@ class Benchmark:
             out[f"anyP@{k}"] = precision_at_k(any_hits, k)
         out[f"mAP@{self.k}"] = mean_average_precision(sup_hits, sup_rel.sum(1), self.k)
         out["mAP queries"] = int((sup_rel.sum(1) > 0).sum())
+        out.update(self._per_statement(queries, index, neighbours))
         if text:
             out.update(self._text(queries, [index[j] for j in neighbours[:, 0]]))
+        return out
+
+    def _per_statement(self, queries: list[Case], index: list[Case],
+                       neighbours: np.ndarray) -> dict:
+        """Rhythm P@k (overall and per rhythm) and P@k of the most frequent statements."""
+        k = self.k
+        rq = [self.rhythm_codes(c) for c in queries]
+        rx = [self.rhythm_codes(c) for c in index]
+        p, n = subset_precision(rq, rx, neighbours, k)
+        out: dict = {f"rhythmP@{k}": p, "rhythm queries": n}
+        by = label_precision(rq, rx, neighbours, k, sorted(self.rhythm_statements))
+        out[f"rhythmP@{k} by statement"] = {c: {"P": v, "queries": q} for c, (v, q) in by.items()}
+        sq = [frozenset(c.scp_codes) for c in queries]
+        sx = [frozenset(c.scp_codes) for c in index]
+        top = most_frequent(sq, TOP_STATEMENTS, tie_break=sx)
+        by = label_precision(sq, sx, neighbours, k, top)
+        out[f"P@{k} by statement"] = {c: {"P": v, "queries": q} for c, (v, q) in by.items()}
         return out
 
     def _text(self, queries: list[Case], top1: list[Case]) -> dict:
@@ -150,11 +183,24 @@ def cutoffs(k: int) -> list[int]:
 
 def markdown_tables(results: list[dict], k: int) -> str:
     label_cols = ([f"supP@{c}" for c in cutoffs(k)] + [f"anyP@{c}" for c in cutoffs(k)]
-                  + [f"mAP@{k}"])
+                  + [f"mAP@{k}", f"rhythmP@{k}"])
     parts = [_table(results, label_cols)]
     if any("stmt BLEU-1" in r for r in results):
         parts.append(_table(results, list(TEXT_COLUMNS)))
+    parts.append(statement_table(results, f"rhythmP@{k} by statement"))
+    parts.append(statement_table(results, f"P@{k} by statement"))
     return "\n\n".join(parts)
+
+
+def statement_table(results: list[dict], key: str) -> str:
+    """One row per statement (queries holding it in brackets), one column per method."""
+    first = results[0][key]
+    lines = [f"| {key} (queries) | " + " | ".join(r["method"] for r in results) + " |",
+             "|---" * (len(results) + 1) + "|"]
+    for code, cell in first.items():
+        values = [f"{r[key][code]['P']:.3f}" if code in r[key] else "-" for r in results]
+        lines.append(f"| {code} ({cell['queries']}) | " + " | ".join(values) + " |")
+    return "\n".join(lines)
 
 
 def _table(results: list[dict], cols: list[str]) -> str:

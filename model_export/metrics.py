@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Sequence
 
 import numpy as np
@@ -66,6 +67,46 @@ def mean_average_precision(hits: np.ndarray, n_relevant: np.ndarray, k: int) -> 
     """mAP@k over the queries that have at least one relevant case in the index."""
     scores = [average_precision_at_k(h, int(n), k) for h, n in zip(hits, n_relevant) if n > 0]
     return float(np.mean(scores)) if scores else float("nan")
+
+
+def subset_precision(query_sets: Sequence[LabelSet], index_sets: Sequence[LabelSet],
+                     neighbours: np.ndarray, k: int) -> tuple[float, int]:
+    """(P@k, queries) over the queries with a non-empty set; a hit shares one of its labels.
+
+    E.g. rhythm P@k: each case's rhythm statements other than SR, so only queries with an
+    abnormal rhythm count and a neighbour counts when it has one of the query's rhythms.
+    """
+    rows = [i for i, q in enumerate(query_sets) if q]
+    if not rows:
+        return float("nan"), 0
+    hits = np.array([[shares_any(query_sets[i], index_sets[j]) for j in neighbours[i, :k]]
+                     for i in rows], dtype=bool)
+    return precision_at_k(hits, k), len(rows)
+
+
+def label_precision(query_sets: Sequence[LabelSet], index_sets: Sequence[LabelSet],
+                    neighbours: np.ndarray, k: int,
+                    labels: Sequence[str]) -> dict[str, tuple[float, int]]:
+    """Per label: (P@k, queries) over the queries holding it; a hit holds the same label.
+
+    Labels no query holds are left out rather than reported as NaN.
+    """
+    out = {}
+    for label in labels:
+        rows = [i for i, q in enumerate(query_sets) if label in q]
+        if rows:
+            hits = np.array([[label in index_sets[j] for j in neighbours[i, :k]] for i in rows],
+                            dtype=bool)
+            out[label] = (precision_at_k(hits, k), len(rows))
+    return out
+
+
+def most_frequent(sets: Sequence[LabelSet], n: int,
+                  tie_break: Sequence[LabelSet] = ()) -> list[str]:
+    """The ``n`` labels held by most sets; ties by frequency in ``tie_break``, then by name."""
+    count = Counter(label for s in sets for label in s)
+    second = Counter(label for s in tie_break for label in s)
+    return sorted(count, key=lambda label: (-count[label], -second[label], label))[:n]
 
 
 # --- text metrics -----------------------------------------------------------------------

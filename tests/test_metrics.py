@@ -122,3 +122,49 @@ def test_random_baseline_on_fold9(ptbxl_dir, tmp_path):
     assert main(["--data", str(ptbxl_dir), "--baselines", "random", "--no-text",
                  "--json", str(out)]) == 0
     assert json.loads(out.read_text())["methods"]["random"]["supP@10"] == r["supP@10"]
+
+
+def test_subset_precision_counts_only_queries_with_a_label():
+    from model_export.metrics import subset_precision
+
+    index = [S({"AFIB"}), S(), S({"STACH"}), S({"AFIB", "AFLT"})]
+    queries = [S({"AFIB"}), S(), S({"AFLT", "STACH"})]
+    nbrs = np.array([[0, 1], [0, 2], [2, 3]])
+    # query 0: AFIB, none -> 1/2; query 1 (sinus) is left out; query 2: STACH, AFLT -> 2/2
+    assert subset_precision(queries, index, nbrs, 2) == (pytest.approx(0.75), 2)
+    assert subset_precision(queries, index, nbrs, 1) == (pytest.approx(1.0), 2)
+    p, n = subset_precision([S()], index, nbrs[:1], 2)
+    assert n == 0 and np.isnan(p)
+
+
+def test_label_precision_per_label_with_query_counts():
+    from model_export.metrics import label_precision, most_frequent
+
+    index = [S({"AFIB", "PVC"}), S({"SR"}), S({"AFIB"})]
+    queries = [S({"AFIB"}), S({"AFIB", "PVC"}), S({"SR"})]
+    nbrs = np.array([[0, 1], [1, 2], [1, 0]])
+    out = label_precision(queries, index, nbrs, 2, ["AFIB", "PVC", "SR", "LVH"])
+    assert out == {"AFIB": (pytest.approx(0.5), 2), "PVC": (0.0, 1), "SR": (0.5, 1)}
+    # AFIB in 2 queries; PVC and SR tie at 1, broken by the index (SR once, PVC once) then name
+    assert most_frequent(queries, 2, tie_break=index) == ["AFIB", "PVC"]
+    assert most_frequent(queries, 3, tie_break=[S({"SR"})]) == ["AFIB", "SR", "PVC"]
+
+
+def test_rhythm_metrics_on_fold9(ptbxl_dir):
+    from model_export.evaluate import Benchmark
+
+    bench = Benchmark(ptbxl_dir)
+    assert "AFIB" in bench.rhythm_statements and "SR" not in bench.rhythm_statements
+    q_ids = [c.ecg_id for c in bench.queries]
+    x_ids = [c.ecg_id for c in bench.index]
+    # a ranking that puts the index's AFIB cases first for every query
+    afib = [j for j, c in enumerate(bench.index) if "AFIB" in c.scp_codes][:10]
+    nbrs = np.tile(afib, (len(q_ids), 1))
+    r = bench.score_neighbours("afib first", q_ids, x_ids, nbrs)
+    by = r["rhythmP@10 by statement"]
+    assert by["AFIB"]["P"] == 1.0 and by["AFIB"]["queries"] > 10
+    assert by["STACH"]["P"] == 0.0
+    assert r["rhythm queries"] == sum(1 for c in bench.queries if bench.rhythm_codes(c))
+    assert 0.0 < r["rhythmP@10"] < 1.0
+    assert len(r["P@10 by statement"]) == 20
+    assert r["P@10 by statement"]["AFIB"]["P"] == 1.0
