@@ -125,3 +125,34 @@ def test_nsis_script_compiles(tmp_path):
         capture_output=True, text=True, env={**os.environ, "LANG": "C.UTF-8"})
     assert result.returncode == 0, result.stdout + result.stderr
     assert out.read_bytes()[:2] == b"MZ"
+
+
+def _dev_sh_qt_libs(tmp_path, libraries: list[str]) -> subprocess.CompletedProcess:
+    """`dev.sh qt-libs` as a non-root user on a system whose loader knows ``libraries``."""
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    listing = "".join(f"\t{name} (libc6,x86-64) => /usr/lib/{name}\\n" for name in libraries)
+    (fake / "ldconfig").write_text(f"#!/bin/sh\nprintf '{listing}'\n")
+    (fake / "id").write_text("#!/bin/sh\necho 1000\n")
+    for tool in fake.iterdir():
+        tool.chmod(0o755)
+    env = {**os.environ, "PATH": f"{fake}:{os.environ['PATH']}"}
+    return subprocess.run(["bash", str(REPO / "dev.sh"), "qt-libs"], capture_output=True,
+                          text=True, env=env)
+
+
+def test_dev_sh_names_the_one_command_for_missing_qt_libraries(tmp_path):
+    result = _dev_sh_qt_libs(tmp_path, ["libGL.so.1", "libEGL.so.1"])
+    assert result.returncode == 1
+    command = next(line for line in result.stderr.splitlines() if "apt-get install" in line)
+    for package in ("libxcb-cursor0", "libxcb-icccm4", "libxkbcommon-x11-0", "libdbus-1-3"):
+        assert package in command.split()
+    assert "libgl1" not in command.split() and "libegl1" not in command.split()
+
+
+def test_dev_sh_is_quiet_when_qt_libraries_are_there(tmp_path):
+    sonames = subprocess.run(["bash", "-c", f"source <(sed -n '/^QT_LIBS=/,/^\"/p' {REPO / 'dev.sh'})"
+                              " && for e in $QT_LIBS; do echo ${e#*:}; done"],
+                             capture_output=True, text=True, check=True).stdout.split()
+    result = _dev_sh_qt_libs(tmp_path, [s for s in sonames if not s.startswith("/")])
+    assert "libxcb" not in result.stderr
