@@ -1,0 +1,170 @@
+"""Heart rate and RR regularity measured from the trace, and a re-ranking that uses them.
+
+The encoder sees a 10 s page at about 2 px/mm, where regularity is blurred away, so its
+neighbours rarely share the query's rhythm (issue 12). R peaks found in the signal give
+the rate and how irregular the beats are, which the search blends into its ranking.
+Numpy and scipy only (no Qt, no torch); signals are millivolts, shaped (leads, samples).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from ecgviewer.core.record import EcgRecord
+from ecgviewer.core.results import Neighbor
+
+#: Plausible RR intervals, in seconds: 250 to 20 beats per minute.
+MIN_RR_S, MAX_RR_S = 0.24, 3.0
+#: Fewer beats give no regularity worth the name (3 RR intervals at least).
+MIN_BEATS = 4
+#: Below this confidence the beats found are not trusted.
+MIN_CONFIDENCE = 0.3
+#: QRS band: most of a QRS complex's energy, little of P and T waves or baseline wander.
+QRS_BAND_HZ = (5.0, 20.0)
+#: A lead whose QRS-band amplitude stays below this (mV) is treated as absent or flat.
+FLAT_MV = 0.02
+#: Beats are kept above this fraction of the strong-beat energy (98th percentile).
+PEAK_FRACTION = 0.3
+#: Seconds around a beat that count as the beat when measuring what lies between beats.
+BEAT_HALF_WIDTH_S = 0.15
+#: Scales of the rhythm distance: a 20 % rate difference or an irregularity difference
+#: of 0.1 (a tenth of the mean RR between successive beats) each count as 1.
+RATE_SCALE = np.log(1.2)
+IRREGULARITY_SCALE = 0.1
+#: Distances are capped (one odd case must not sink to the bottom) and a case whose rhythm
+#: was not measured gets a neutral one.
+MAX_DISTANCE = 3.0
+NEUTRAL_DISTANCE = 1.0
+
+
+@dataclass(frozen=True)
+class RhythmFeatures:
+    """What the beats say; the numbers are None when ``reason`` says why they were not measured.
+
+    ``irregularity`` is the median absolute difference of successive RR intervals over the
+    mean RR: near 0 for sinus rhythm, and typically above 0.1 in atrial fibrillation, where
+    each interval is unrelated to the last. Unlike ``rr_cv`` it is hardly moved by a single
+    premature beat or by a slow trend in rate.
+    """
+
+    beats: int
+    confidence: float
+    heart_rate_bpm: float | None = None
+    rr_cv: float | None = None
+    rmssd_ms: float | None = None
+    irregularity: float | None = None
+    reason: str = ""
+
+    @property
+    def measurable(self) -> bool:
+        return not self.reason
+
+
+def r_peaks(signals: np.ndarray, rate: float) -> tuple[np.ndarray, float]:
+    """One sample position per QRS complex from all leads together, and a confidence in [0, 1].
+
+    A position is the complex's steepest slope, a few tens of ms from the R apex; the
+    offset is the same beat after beat, so RR intervals are exact to about a sample.
+
+    Each lead's QRS-band slope energy is scaled to its own strong beats and the leads are
+    averaged, so one noisy or flat lead cannot hide the beats the others show. Confidence
+    is the contrast between the beats and the strongest activity between them (T waves,
+    noise), on a log scale: 0 at a ratio of 2 or less (white noise gives about 1), 1 at 10
+    or more (1,774 of the 1,793 PTB-XL records of folds 1-9 reach 10).
+    """
+    from scipy.signal import butter, find_peaks, sosfiltfilt  # slow to import
+
+    x = np.atleast_2d(np.asarray(signals, dtype=np.float64))
+    if x.shape[1] < 2 * rate:
+        return np.zeros(0, int), 0.0
+    sos = butter(2, [QRS_BAND_HZ[0], min(QRS_BAND_HZ[1], 0.4 * rate)], btype="band",
+                 fs=rate, output="sos")
+    band = sosfiltfilt(sos, x - np.median(x, axis=1, keepdims=True), axis=1)
+    live = np.percentile(np.abs(band), 99, axis=1) > FLAT_MV
+    if not live.any():
+        return np.zeros(0, int), 0.0
+    slope = np.gradient(band[live], axis=1) ** 2
+    energy = (slope / np.percentile(slope, 98, axis=1, keepdims=True)).mean(axis=0)
+    width = max(1, int(round(0.08 * rate)))
+    envelope = np.convolve(energy, np.ones(width) / width, mode="same")
+    strong = np.percentile(envelope, 98)
+    found, props = find_peaks(envelope, height=PEAK_FRACTION * strong,
+                              distance=max(1, int(round(MIN_RR_S * rate))))
+    if len(found) == 0:
+        return found, 0.0
+    half = width // 2 + 1
+    peaks = np.array([p - half + int(np.argmax(energy[max(0, p - half):p + half + 1]))
+                      if p >= half else int(np.argmax(energy[:p + half + 1])) for p in found])
+    between = np.ones(len(envelope), bool)
+    reach = int(round(BEAT_HALF_WIDTH_S * rate))
+    for p in found:
+        between[max(0, p - reach):p + reach + 1] = False
+    rest = np.percentile(envelope[between], 95) if between.any() else 0.0
+    contrast = float(np.median(props["peak_heights"])) / max(float(rest), 1e-12)
+    return peaks, float(np.clip(np.log(contrast / 2.0) / np.log(5.0), 0.0, 1.0))
+
+
+def features_from_peaks(peaks: np.ndarray, rate: float, confidence: float) -> RhythmFeatures:
+    """Rate and regularity of R peaks at ``rate`` Hz, or the reason they are not measurable."""
+    beats = len(peaks)
+    if beats < MIN_BEATS:
+        return RhythmFeatures(beats, confidence, reason=f"only {beats} beats found")
+    rr = np.diff(np.asarray(peaks, dtype=np.float64)) / rate
+    mean = float(rr.mean())
+    if not MIN_RR_S <= mean <= MAX_RR_S:
+        return RhythmFeatures(beats, confidence, reason=f"rate of {60 / mean:.0f}/min implausible")
+    if confidence < MIN_CONFIDENCE:
+        return RhythmFeatures(beats, confidence, reason="beats unclear (noise or artefact)")
+    diffs = np.diff(rr)
+    return RhythmFeatures(
+        beats=beats, confidence=confidence, heart_rate_bpm=60.0 / mean,
+        rr_cv=float(rr.std() / mean), rmssd_ms=float(np.sqrt(np.mean(diffs ** 2)) * 1000.0),
+        irregularity=float(np.median(np.abs(diffs)) / mean),
+    )
+
+
+def measure(record: EcgRecord) -> RhythmFeatures:
+    """Rhythm features of a record, from all its leads."""
+    peaks, confidence = r_peaks(record.signals, record.sampling_rate)
+    return features_from_peaks(peaks, record.sampling_rate, confidence)
+
+
+def rhythm_distance(query: RhythmFeatures,
+                    cases: Sequence[RhythmFeatures | None]) -> np.ndarray:
+    """Scaled distance in (log rate, irregularity) from the query to each case.
+
+    All zeros when the query was not measured (nothing to re-rank by); a case not measured
+    gets NEUTRAL_DISTANCE.
+    """
+    out = np.full(len(cases), NEUTRAL_DISTANCE)
+    if not query.measurable:
+        return np.zeros(len(cases))
+    for i, case in enumerate(cases):
+        if case is not None and case.measurable:
+            d_rate = np.log(case.heart_rate_bpm / query.heart_rate_bpm) / RATE_SCALE
+            d_irr = (case.irregularity - query.irregularity) / IRREGULARITY_SCALE
+            out[i] = min(MAX_DISTANCE, float(np.hypot(d_rate, d_irr)))
+    return out
+
+
+def blended_order(similarities: np.ndarray, distances: np.ndarray, weight: float) -> np.ndarray:
+    """Positions sorted by similarity - weight * rhythm distance, best first (stable)."""
+    score = np.asarray(similarities, dtype=np.float64) - weight * np.asarray(distances)
+    return np.argsort(-score, kind="stable")
+
+
+def rerank(neighbors: Sequence[Neighbor], query: RhythmFeatures,
+           case_features: Mapping[str, RhythmFeatures], weight: float,
+           k: int | None = None) -> list[Neighbor]:
+    """The encoder's neighbours (ask the index for more than ``k``) re-ranked by rhythm.
+
+    ``case_features`` maps case_id to the case's stored features; each neighbour keeps its
+    embedding similarity. ``weight`` 0, or a query whose rhythm was not measured, keeps
+    the encoder's order.
+    """
+    distances = rhythm_distance(query, [case_features.get(n.case_id) for n in neighbors])
+    order = blended_order(np.array([n.similarity for n in neighbors]), distances, weight)
+    return [neighbors[i] for i in order[:k]]

@@ -1,0 +1,124 @@
+"""R peaks, rate and RR irregularity on synthetic records with known beats; rhythm re-ranking."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from ecgviewer.core.record import STANDARD_LEADS, EcgRecord
+from ecgviewer.core.results import Neighbor
+from ecgviewer.core.rhythm import (RhythmFeatures, blended_order, features_from_peaks, measure,
+                                   r_peaks, rerank, rhythm_distance)
+
+
+def beats_record(beat_times: np.ndarray, rate: float = 100.0, seconds: float = 10.0,
+                 seed: int = 0, noise_mv: float = 0.02) -> EcgRecord:
+    """12 leads with a QRS spike and a T wave at each beat, baseline wander and noise."""
+    rng = np.random.default_rng(seed)
+    t = np.arange(int(rate * seconds)) / rate
+    trace = np.zeros_like(t)
+    for b in beat_times:
+        trace += 1.2 * np.exp(-((t - b) / 0.012) ** 2) - 0.2 * np.exp(-((t - b - 0.03) / 0.01) ** 2)
+        trace += 0.35 * np.exp(-((t - b - 0.28) / 0.05) ** 2)
+    gains = np.linspace(-1.0, 1.5, 12)
+    wander = 0.3 * np.sin(2 * np.pi * 0.3 * t)
+    signals = gains[:, None] * trace + wander + noise_mv * rng.standard_normal((12, t.size))
+    return EcgRecord(signals.astype(np.float32), rate, STANDARD_LEADS)
+
+
+def regular(bpm: float, seconds: float = 10.0) -> np.ndarray:
+    return np.arange(0.4, seconds - 0.3, 60.0 / bpm)
+
+
+def fibrillating(seed: int = 1, seconds: float = 10.0) -> np.ndarray:
+    rr = np.random.default_rng(seed).uniform(0.45, 1.1, 40)
+    times = 0.3 + np.concatenate([[0], np.cumsum(rr)])
+    return times[times < seconds - 0.3]
+
+
+@pytest.mark.parametrize("rate", [100.0, 500.0])
+@pytest.mark.parametrize("bpm", [40, 75, 150])
+def test_regular_rhythm_rate_and_regularity(bpm, rate):
+    f = measure(beats_record(regular(bpm), rate))
+    assert f.measurable and f.confidence > 0.9
+    assert f.beats == len(regular(bpm))
+    assert f.heart_rate_bpm == pytest.approx(bpm, rel=0.02)
+    assert f.irregularity < 0.03 and f.rr_cv < 0.03
+
+
+def test_one_peak_per_beat_and_exact_rr():
+    times = fibrillating()
+    peaks, _ = r_peaks(beats_record(times, 500.0).signals, 500.0)
+    np.testing.assert_allclose(peaks / 500.0, times, atol=0.03)
+    np.testing.assert_allclose(np.diff(peaks) / 500.0, np.diff(times), atol=0.004)
+
+
+def test_fibrillation_is_irregular():
+    for seed in range(1, 6):
+        times = fibrillating(seed)
+        f = measure(beats_record(times, seed=seed))
+        rr = np.diff(times)
+        assert f.heart_rate_bpm == pytest.approx(60 / rr.mean(), rel=0.02)
+        assert f.irregularity > 0.1
+        assert f.rmssd_ms == pytest.approx(np.sqrt(np.mean(np.diff(rr) ** 2)) * 1000, rel=0.1)
+
+
+def test_one_premature_beat_barely_moves_irregularity():
+    times = regular(70)
+    times[6] -= 0.3  # a premature beat, then a compensatory pause
+    f = measure(beats_record(times))
+    assert f.measurable and f.rr_cv > 0.1
+    assert f.irregularity < 0.05
+
+
+def test_one_noisy_lead_is_outvoted():
+    rec = beats_record(regular(80))
+    noisy = rec.signals.copy()
+    noisy[3] += np.random.default_rng(0).standard_normal(noisy.shape[1]).astype(np.float32)
+    f = measure(EcgRecord(noisy, rec.sampling_rate, rec.leads))
+    assert f.heart_rate_bpm == pytest.approx(80, rel=0.02) and f.irregularity < 0.03
+
+
+def test_not_measurable_outcomes():
+    flat = measure(EcgRecord(np.zeros((12, 1000), np.float32), 100.0, STANDARD_LEADS))
+    assert not flat.measurable and flat.heart_rate_bpm is None and flat.confidence == 0.0
+    noise = np.random.default_rng(0).standard_normal((12, 1000)).astype(np.float32)
+    f = measure(EcgRecord(noise, 100.0, STANDARD_LEADS))
+    assert not f.measurable and f.confidence < 0.3 and f.irregularity is None
+    short = measure(beats_record(regular(60, 3.0), seconds=3.0))
+    assert not short.measurable and "beats" in short.reason
+    assert "implausible" in features_from_peaks(np.arange(5) * 500, 100.0, 1.0).reason
+
+
+def feats(bpm: float, irregularity: float) -> RhythmFeatures:
+    return RhythmFeatures(beats=10, confidence=1.0, heart_rate_bpm=bpm, rr_cv=0.0,
+                          rmssd_ms=0.0, irregularity=irregularity)
+
+
+def test_rhythm_distance_scales_and_neutral_cases():
+    q = feats(60, 0.02)
+    unmeasured = RhythmFeatures(beats=2, confidence=0.0, reason="only 2 beats found")
+    d = rhythm_distance(q, [feats(60, 0.02), feats(72, 0.02), feats(60, 0.12), None,
+                            unmeasured, feats(200, 0.5)])
+    np.testing.assert_allclose(d, [0.0, 1.0, 1.0, 1.0, 1.0, 3.0], atol=1e-9)
+    assert (rhythm_distance(unmeasured, [q, feats(150, 0.3)]) == 0).all()
+
+
+def neighbor(case_id: str, similarity: float) -> Neighbor:
+    return Neighbor(case_id=case_id, ecg_id=0, similarity=similarity, report="",
+                    statements=(), age=None, sex=None)
+
+
+def test_rerank_moves_the_matching_rhythm_up():
+    nbrs = [neighbor("sinus", 0.90), neighbor("none", 0.88), neighbor("af", 0.85)]
+    cases = {"sinus": feats(70, 0.02), "af": feats(95, 0.2)}
+    af_query = feats(100, 0.18)
+    assert [n.case_id for n in rerank(nbrs, af_query, cases, 0.0)] == ["sinus", "none", "af"]
+    assert [n.case_id for n in rerank(nbrs, af_query, cases, 0.05, k=2)] == ["af", "none"]
+    unmeasured = RhythmFeatures(beats=0, confidence=0.0, reason="only 0 beats found")
+    assert rerank(nbrs, unmeasured, cases, 0.05) == nbrs
+    assert rerank(nbrs, af_query, cases, 0.05)[0].similarity == 0.85  # similarity kept
+
+
+def test_blended_order_is_stable():
+    assert blended_order(np.array([0.5, 0.5, 0.6]), np.zeros(3), 1.0).tolist() == [2, 0, 1]
