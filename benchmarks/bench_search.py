@@ -1,5 +1,6 @@
 """End-to-end search latency of one WFDB file, warm (model and index loaded once), exactly
-as `ecgviewer search` runs it: read, render, encode, search.
+as `ecgviewer search` runs it (`prepare` then `Searcher.search`): read, render, encode,
+search.
 
     python benchmarks/bench_search.py [FILE] [--repeat 50] [--threads 0]
 """
@@ -13,7 +14,7 @@ import numpy as np
 
 from ecgviewer.core.casebase import CaseBase
 from ecgviewer.core.encoder import Encoder
-from ecgviewer.core.search import Searcher
+from ecgviewer.core.search import Searcher, prepare
 from ecgviewer.resources import casebase_dir, model_path, sample_path
 
 
@@ -26,11 +27,11 @@ def main() -> None:
     start = time.perf_counter()
     searcher = Searcher(Encoder(model_path(), threads=args.threads), CaseBase(casebase_dir()))
     print(f"load model and case base: {(time.perf_counter() - start) * 1000:.0f} ms")
-    searcher.search_path(args.file)  # warm-up
+    searcher.search(prepare(args.file))  # warm-up
     totals, stages = [], {}
     for _ in range(args.repeat):
         start = time.perf_counter()
-        result = searcher.search_path(args.file)
+        result = searcher.search(prepare(args.file))
         totals.append((time.perf_counter() - start) * 1000)
         for key, value in result.timings_ms.items():
             stages.setdefault(key, []).append(value)

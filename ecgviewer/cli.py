@@ -43,8 +43,12 @@ def _cmd_render(args: argparse.Namespace) -> int:
 
 
 def _cmd_search(args: argparse.Namespace) -> int:
-    """Many queries in one process; a failed file reports its error and the rest go on."""
-    from ecgviewer.core.search import Searcher
+    """Many queries in one process; a failed file reports its error and the rest go on.
+
+    Notes (derived leads, a turned page, ...) are in each result's JSON, and on stderr
+    in text mode.
+    """
+    from ecgviewer.core.search import Searcher, prepare
 
     if args.corners is not None and len(args.files) != 1:
         raise EcgError("--corners belongs to one image: give exactly one FILE with it.")
@@ -52,13 +56,11 @@ def _cmd_search(args: argparse.Namespace) -> int:
     results, failed = [], False
     for path in args.files:
         try:
-            found = searcher.search_path(path, top_k=args.top, corners=args.corners)
+            found = searcher.search(prepare(path, args.corners), top_k=args.top)
             result = found.to_json()
             if not args.json:
                 for note in found.notes:
                     print(f"ecgviewer: {path}: {note}", file=sys.stderr)
-            for key in ("read", "render", "encode", "search"):
-                result["timings_ms"].setdefault(key, 0.0)
         except EcgError as exc:
             failed = True
             result = {"query": path, "error": " ".join(str(exc).split())}
@@ -109,15 +111,23 @@ def _self_test() -> int:
     return 1 if problems else 0
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line on stderr (exit 2) like every other error."""
+
+    def error(self, message: str):
+        self.exit(EXIT_USER_ERROR, f"ecgviewer: {' '.join(message.split())} "
+                                   f"(see '{self.prog} --help').\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="ecgviewer",
         description="Offline ECG viewer and similar-case retrieval.",
     )
     parser.add_argument("--version", action="version", version=f"ecgviewer {__version__}")
     parser.add_argument("--self-test", action="store_true",
                         help="check the model, case index and metadata, and search the sample")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     info = sub.add_parser("info", help="describe an ECG file or image")
     info.add_argument("file")

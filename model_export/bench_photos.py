@@ -18,16 +18,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import time
 from pathlib import Path
 
 import numpy as np
 
 from ecgviewer.core.encoder import Encoder
-from ecgviewer.core.errors import EcgError
-from ecgviewer.core.photo import rectify
 from ecgviewer.core.preprocess import encoder_input
-from ecgviewer.core.search import encode_upright
+from ecgviewer.core.search import embed_query, image_query
 from ecgviewer.core.render import PaperStyle, render
 from ecgviewer.resources import model_path
 from model_export.build_casebase import confirmed_index, embed_cases
@@ -49,7 +46,8 @@ def photo_queries(db: PtbXl, cases, encoder: Encoder, severity: str, seed: int,
 
     "turned" is the moderate set with each printout lying a quarter, half or three
     quarters turned (in turn) on the table. Which way up a page is searched is chosen
-    as the app does (:func:`~ecgviewer.core.search.encode_upright`).
+    as the app does (:func:`~ecgviewer.core.search.image_query`, then
+    :func:`~ecgviewer.core.search.embed_query`).
     """
     embeddings, times, fallbacks, upright, layouts = [], [], 0, 0, []
     for i, case in enumerate(cases):
@@ -64,21 +62,17 @@ def photo_queries(db: PtbXl, cases, encoder: Encoder, severity: str, seed: int,
             photo, _ = scan_like(page, rng)
         else:
             photo, _ = photo_like(page, rng, "moderate" if severity == "turned" else severity)
-        start = time.perf_counter()
-        try:
-            rectified = rectify(photo)
-            fallbacks += not rectified.found
-        except EcgError:  # counted as a failure; the query still runs on the raw photo
+        query = image_query(photo, str(case.ecg_id))
+        times.append(query.timings_ms["rectify"] / 1000.0)
+        if query.page is None:  # counted as a failure; the query still runs on the raw photo
             fallbacks += 1
-            rectified = None
-        times.append(time.perf_counter() - start)
-        if rectified is None:
             embeddings.append(encoder.embed(encoder_input(photo)[None])[0])
             upright += quarters == 0
             continue
-        chosen, embedding = encode_upright(encoder, rectified)
+        fallbacks += not query.rectified.found
+        searched, embedding = embed_query(encoder, query)
         embeddings.append(embedding[0])
-        upright += chosen.quarters == quarters
+        upright += searched.rectified.quarters == quarters
     return np.stack(embeddings), times, fallbacks, upright / len(cases), layouts
 
 

@@ -13,7 +13,7 @@ from fake_resources import write_fake_resources
 from ecgviewer.core.casebase import (INDEX_META_FILE, TRACINGS_FILE, CaseBase,
                                      with_confirmed_statements, write_tracings)
 from ecgviewer.core.errors import ResourceError
-from ecgviewer.core.search import Searcher
+from ecgviewer.core.search import Searcher, record_query
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +38,7 @@ def test_each_case_finds_itself_first(resources):
     root, records = resources
     searcher = Searcher.from_resources(root)
     for i in (0, 3, 5):
-        top = searcher.search_record(records[i], "q", 3).neighbors[0]
+        top = searcher.search(record_query(records[i], "q"), 3).neighbors[0]
         assert top.ecg_id == i + 1 and top.similarity == pytest.approx(1.0, abs=1e-3)
 
 

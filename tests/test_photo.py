@@ -17,6 +17,7 @@ import pytest
 from conftest import synthetic_record
 from ecgviewer.cli import main
 from ecgviewer.core import photo
+from ecgviewer.core.readers import image_reader
 from ecgviewer.core.errors import (
     CorruptFileError,
     EcgError,
@@ -282,7 +283,7 @@ def test_photographed_text_page_is_refused():
 def test_load_formats(tmp_path):
     page, _ = _page(px_per_mm=3.0)
     for suffix in (".png", ".jpg", ".tif", ".bmp", ".webp"):
-        loaded = photo.load_photo(_write(tmp_path / f"page{suffix}", page))
+        loaded = image_reader.load_image(_write(tmp_path / f"page{suffix}", page))
         assert loaded.dtype == np.uint8 and _similar(loaded, page), suffix
 
 
@@ -303,7 +304,7 @@ def test_exif_rotated_jpeg_comes_out_upright(tmp_path):
     jpeg = data.tobytes()
     path = tmp_path / "phone.jpg"
     path.write_bytes(jpeg[:2] + _exif_orientation(6) + jpeg[2:])  # 6: turn 90 deg clockwise
-    assert _similar(photo.load_photo(path), page)
+    assert _similar(image_reader.load_image(path), page)
 
 
 def _pdf_with_jpeg(jpeg: bytes, size_px: tuple[int, int], box_pt: tuple[float, ...]) -> bytes:
@@ -343,24 +344,24 @@ def test_pdf_first_page_loads(tmp_path):
     box = (10 * pt_per_mm, 25 * pt_per_mm, w_mm * pt_per_mm, h_mm * pt_per_mm)
     path = tmp_path / "ecg.pdf"
     path.write_bytes(_pdf_with_jpeg(data.tobytes(), (page.shape[1], page.shape[0]), box))
-    loaded = photo.load_photo(path)
+    loaded = image_reader.load_image(path)
     assert loaded.shape[1] > loaded.shape[0]  # the landscape first page, not the blank one
     rect = photo.rectify(loaded)
-    assert rect.px_per_mm == pytest.approx(photo.PDF_DPI / 25.4, rel=0.05)
+    assert rect.px_per_mm == pytest.approx(image_reader.PDF_DPI / 25.4, rel=0.05)
     assert rect.page_mm[0] == pytest.approx(w_mm, rel=0.05)
 
 
 def test_too_small_image(tmp_path):
     small = np.full((150, 200, 3), 255, np.uint8)
     with pytest.raises(NotAnEcgImageError, match="too small"):
-        photo.load_photo(_write(tmp_path / "tiny.png", small))
+        image_reader.load_image(_write(tmp_path / "tiny.png", small))
 
 
 def test_unreadable_image(tmp_path):
     path = tmp_path / "broken.jpg"
     path.write_bytes(b"\xff\xd8\xff\xe0" + b"\x00" * 64)
     with pytest.raises(CorruptFileError, match="cannot be decoded"):
-        photo.load_photo(path)
+        image_reader.load_image(path)
 
 
 def test_huge_image_is_refused_before_decoding(tmp_path):
@@ -369,14 +370,14 @@ def test_huge_image_is_refused_before_decoding(tmp_path):
     path = tmp_path / "huge.png"
     path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk)
     with pytest.raises(UnsupportedFormatError, match="megapixels"):
-        photo.load_photo(path)
+        image_reader.load_image(path)
 
 
 def test_large_jpeg_is_shrunk_on_loading(tmp_path):
     big = np.zeros((3600, 4800, 3), np.uint8)  # 17 MP
     big[::40] = 255
-    loaded = photo.load_photo(_write(tmp_path / "big.jpg", big))
-    assert loaded.shape[0] * loaded.shape[1] <= photo.WORK_PIXELS
+    loaded = image_reader.load_image(_write(tmp_path / "big.jpg", big))
+    assert loaded.shape[0] * loaded.shape[1] <= image_reader.WORK_PIXELS
     assert loaded.shape[1] / loaded.shape[0] == pytest.approx(4 / 3, rel=0.01)
 
 

@@ -54,9 +54,27 @@ def test_signal_and_image_queries_share_one_json_shape(capsys, tmp_path):
     assert code == 0
     assert [r["kind"] for r in results] == ["signal", "image"]
     for r in results:
-        assert set(r) == {"query", "kind", "neighbors", "timings_ms"}
+        assert set(r) == {"query", "kind", "notes", "neighbors", "timings_ms"}
         assert len(r["neighbors"]) == 3 and set(r["neighbors"][0]) == NEIGHBOR_KEYS
-        assert set(r["timings_ms"]) == {"read", "render", "encode", "search"}
+    # a photo is rectified, not rendered: each step is timed under its own name
+    assert set(results[0]["timings_ms"]) == {"read", "render", "encode", "search"}
+    assert set(results[1]["timings_ms"]) == {"read", "rectify", "encode", "search"}
+
+
+def test_notes_reach_json_and_stderr(capsys, tmp_path):
+    """A two-lead file is searched with four computed limb leads: the user is told."""
+    rec = synthetic_record(seed=3)
+    lines = ["I,II"] + [f"{a:.4f},{b:.4f}" for a, b in zip(rec.lead("I"), rec.lead("II"))]
+    path = tmp_path / "two.csv"
+    path.write_text("# sampling_rate: 500\n" + "\n".join(lines) + "\n")
+    code, results, _ = _search(capsys, str(path))
+    assert code == 0
+    [note] = [n for n in results[0]["notes"] if "computed from I and II" in n]
+    assert all(lead in note for lead in ("III", "aVR", "aVL", "aVF"))
+    assert main(["search", str(path)]) == 0
+    assert "computed from I and II" in capsys.readouterr().err
+    assert main(["info", str(path), "--json"]) == 0
+    assert "computed from I and II" in json.loads(capsys.readouterr().out)["notes"][0]
 
 
 def test_a_failed_file_reports_its_error_and_the_rest_complete(capsys, tmp_path):

@@ -14,7 +14,7 @@ from conftest import synthetic_record  # noqa: E402
 from ecgviewer.core.casebase import write_casebase  # noqa: E402
 from ecgviewer.core.encoder import Encoder  # noqa: E402
 from ecgviewer.core.preprocess import encoder_input, record_page  # noqa: E402
-from ecgviewer.core.search import Searcher  # noqa: E402
+from ecgviewer.core.search import Searcher, record_query  # noqa: E402
 from model_export import export_onnx, photo_finetune, train_product  # noqa: E402
 from model_export.pack import load_pack, write_pack  # noqa: E402
 
@@ -63,7 +63,8 @@ def test_train_export_and_search(tiny_pack, trained, tmp_path):
              "statements": [], "fold": 1} for i in range(4)]
     write_casebase(tmp_path / "resources" / "casebase", "cb-test", encoder.build_id,
                    encoder.embed(frames), rows, pack.signals[:4])
-    result = Searcher.from_resources(tmp_path / "resources").search_record(records[2], "q", 4)
+    result = Searcher.from_resources(tmp_path / "resources").search(
+        record_query(records[2], "q"), 4)
     # the query is drawn exactly as its own case was indexed, so it finds itself at ~1.0
     # (a one-epoch model may rank near-identical cases level with it)
     own = {n.case_id: n.similarity for n in result.neighbors}

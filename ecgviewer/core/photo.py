@@ -9,41 +9,22 @@ elsewhere) and fit a quadrilateral to it; warp that flat and move its sides onto
 the periodic grid lines end; measure the grid pitch along each axis (that gives the
 page size in mm, so the aspect is right whatever the perspective); resample to a fixed
 px/mm and even out the lighting. A grid too blurred to measure is still used, at an
-assumed size; a grid taller than wide is turned a quarter. Qt-free: numpy and OpenCV
-(pypdfium2 for PDFs).
+assumed size; a grid taller than wide is turned a quarter. Qt-free: numpy and OpenCV.
+Images are loaded by :func:`ecgviewer.core.readers.image_reader.load_image`.
 """
 
 from __future__ import annotations
 
-import os
-import struct
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from pathlib import Path
-
 import cv2
 import numpy as np
 
-from ecgviewer.core.errors import (
-    CorruptFileError,
-    EcgError,
-    MissingFileError,
-    NotAnEcgImageError,
-    UnsupportedFormatError,
-)
-from ecgviewer.core.readers.image_reader import image_format
+from ecgviewer.core.errors import EcgError, NotAnEcgImageError
 from ecgviewer.core.render import PaperStyle
 
-#: Larger images are refused before decoding; phone cameras stay well below.
-MAX_PIXELS = 50_000_000
-#: Images are shrunk to this on loading: a 12 MP photo resolves the 1 mm grid finely.
-WORK_PIXELS = 12_000_000
-#: A shorter side than this cannot show a 12-lead ECG legibly.
-MIN_SIDE = 300
 #: Resolution of the rectified page: sharp on screen, cheap to encode.
 PAGE_PX_PER_MM = 5.0
-#: PDFs are drawn at this resolution (or less, to stay within WORK_PIXELS).
-PDF_DPI = 300
 
 _DETECT_SIDE = 1024  # long side of the copy the grid area is searched on
 _MEASURE_SIDE = 2048  # long side of the copy that is warped and measured
@@ -95,120 +76,6 @@ class Rectified:
                        corners=np.roll(self.corners, quarters % 4, axis=0),
                        page_mm=self.page_mm if quarters % 2 == 0 else self.page_mm[::-1],
                        quarters=total, notes=notes)
-
-
-# --------------------------------------------------------------------------- loading
-
-
-def load_photo(path: str | os.PathLike) -> np.ndarray:
-    """An image file (or a PDF's first page) as RGB uint8, upright, at most WORK_PIXELS."""
-    p = Path(path)
-    try:
-        data = p.read_bytes()
-    except FileNotFoundError as exc:
-        raise MissingFileError(f"The file {p} does not exist.") from exc
-    except OSError as exc:
-        raise MissingFileError(f"The file {p} cannot be opened: {exc.strerror}.") from exc
-    fmt = image_format(data[:16])
-    if fmt is None:
-        raise UnsupportedFormatError(
-            f"{p.name} is not an image ecgviewer can read: use PNG, JPEG, TIFF, BMP, WebP or PDF."
-        )
-    image = _render_pdf(p) if fmt == "PDF" else _decode(data, fmt, p.name)
-    h, w = image.shape[:2]
-    if min(h, w) < MIN_SIDE:
-        raise NotAnEcgImageError(
-            f"{p.name} is only {w}x{h} pixels, too small to read an ECG from: use a photo or "
-            f"scan at least {MIN_SIDE} pixels on its shorter side."
-        )
-    return _shrink(image, WORK_PIXELS)
-
-
-def _decode(data: bytes, fmt: str, name: str) -> np.ndarray:
-    """Decode a raster image; big JPEGs are decoded at 1/2, 1/4 or 1/8 size directly.
-
-    OpenCV applies the EXIF orientation of JPEGs, so phone photos come out upright.
-    """
-    size = _declared_size(data, fmt)
-    if size is not None:
-        _check_pixels(size[0] * size[1], name)
-    reduce = 1
-    if fmt == "JPEG" and size is not None:
-        while reduce < 8 and size[0] * size[1] / (2 * reduce) ** 2 >= WORK_PIXELS:
-            reduce *= 2
-    flag = {1: cv2.IMREAD_COLOR, 2: cv2.IMREAD_REDUCED_COLOR_2,
-            4: cv2.IMREAD_REDUCED_COLOR_4, 8: cv2.IMREAD_REDUCED_COLOR_8}[reduce]
-    try:
-        bgr = cv2.imdecode(np.frombuffer(data, np.uint8), flag)
-    except cv2.error:
-        bgr = None
-    if bgr is None:
-        raise CorruptFileError(
-            f"{name} looks like a {fmt} image but cannot be decoded: the file is damaged "
-            "or incomplete."
-        )
-    _check_pixels(bgr.shape[0] * bgr.shape[1] * reduce**2, name)
-    return cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
-
-
-def _declared_size(data: bytes, fmt: str) -> tuple[int, int] | None:
-    """(width, height) from a PNG or JPEG header without decoding, else None."""
-    if fmt == "PNG" and len(data) >= 24:
-        return struct.unpack(">II", data[16:24])
-    if fmt != "JPEG":
-        return None
-    i = 2
-    while i + 9 <= len(data):
-        if data[i] != 0xFF:
-            return None
-        marker = data[i + 1]
-        if marker == 0xFF:
-            i += 1
-            continue
-        if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
-            h, w = struct.unpack(">HH", data[i + 5:i + 9])
-            return w, h
-        i += 2 + struct.unpack(">H", data[i + 2:i + 4])[0]
-    return None
-
-
-def _check_pixels(pixels: int, name: str) -> None:
-    if pixels > MAX_PIXELS:
-        raise UnsupportedFormatError(
-            f"{name} has {pixels / 1e6:.0f} megapixels; ecgviewer reads images of up to "
-            f"{MAX_PIXELS // 1_000_000} megapixels. Save a smaller copy and open that."
-        )
-
-
-def _render_pdf(path: Path) -> np.ndarray:
-    """The first page of a PDF (a scanned or exported printout) as RGB."""
-    import pypdfium2 as pdfium
-
-    try:
-        pdf = pdfium.PdfDocument(str(path))
-    except pdfium.PdfiumError as exc:
-        raise CorruptFileError(f"{path.name} is a PDF that cannot be opened ({exc}).") from exc
-    try:
-        if len(pdf) == 0:
-            raise CorruptFileError(f"{path.name} is a PDF without pages.")
-        page = pdf[0]
-        w_pt, h_pt = page.get_size()
-        scale = min(PDF_DPI / 72.0, float(np.sqrt(WORK_PIXELS / max(w_pt * h_pt, 1.0))))
-        return page.render(scale=scale, rev_byteorder=True).to_numpy()[..., :3].copy()
-    except pdfium.PdfiumError as exc:
-        raise CorruptFileError(f"{path.name}: its first page cannot be drawn ({exc}).") from exc
-    finally:
-        pdf.close()
-
-
-def _shrink(image: np.ndarray, max_pixels: float) -> np.ndarray:
-    """Downscale (area-averaging) so the image has at most ``max_pixels`` pixels."""
-    h, w = image.shape[:2]
-    scale = float(np.sqrt(max_pixels / (h * w)))
-    if scale >= 1.0:
-        return image
-    size = (max(1, int(w * scale)), max(1, int(h * scale)))
-    return cv2.resize(image, size, interpolation=cv2.INTER_AREA)
 
 
 def _long_side(image: np.ndarray, side: int) -> tuple[np.ndarray, float]:

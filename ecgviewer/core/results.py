@@ -55,6 +55,7 @@ class QueryResult:
         return {
             "query": self.query,
             "kind": self.kind,
+            "notes": list(self.notes),
             "neighbors": [n.to_json() for n in self.neighbors],
             "timings_ms": {k: round(v, 2) for k, v in self.timings_ms.items()},
         }

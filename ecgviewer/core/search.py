@@ -1,31 +1,49 @@
-"""Query -> similar cases: read, draw (or rectify), encode, search, with timings.
+"""The one query pipeline: path -> reader -> record or rectified photo -> page -> encoder
+-> case base, with notes and timings.
 
-The GUI's worker thread and ``ecgviewer search`` both call :class:`Searcher`.
+:func:`prepare` reads a file and makes the page the encoder reads (no model needed, so
+the GUI can show an ECG even when the case base is missing); :meth:`Searcher.search`
+encodes that page and finds its neighbours. The GUI's worker, ``ecgviewer search``, the
+self-test and the benchmarks all call these two, nothing else.
 """
 
 from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable
 from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ecgviewer import resources
-from ecgviewer.core.casebase import CaseBase
-from ecgviewer.core.encoder import Encoder
-from ecgviewer.core.errors import ResourceError
-from ecgviewer.core.photo import Rectified, load_photo, rectify
+from ecgviewer.core.errors import NotAnEcgImageError, ResourceError
+from ecgviewer.core.photo import Rectified, rectify
 from ecgviewer.core.preprocess import encoder_input, record_page
 from ecgviewer.core.readers import detect, read
+from ecgviewer.core.readers.image_reader import load_image
 from ecgviewer.core.record import EcgRecord
 from ecgviewer.core.results import QueryResult
 
+if TYPE_CHECKING:  # onnxruntime and hnswlib load with the model, not with the window
+    from ecgviewer.core.casebase import CaseBase
+    from ecgviewer.core.encoder import Encoder
 
 #: How much higher a half-turned page's upright score must be before it replaces the
 #: page as found (``python -m model_export.orientation_probe`` prints the trade-off).
 HALF_TURN_MARGIN = 0.5
+#: Stage names passed to a ``stage`` callback (the GUI translates and shows them; its
+#: callback may raise to cancel between stages).
+READING, DRAWING, FINDING_PAPER, SEARCHING = "reading", "drawing", "finding-paper", "searching"
+
+Stage = Callable[[str], None]
+
+
+def _no_stage(_name: str) -> None:
+    return None
 
 
 @contextmanager
@@ -33,6 +51,116 @@ def _timed(timings: dict[str, float], key: str):
     start = time.perf_counter()
     yield
     timings[key] = timings.get(key, 0.0) + (time.perf_counter() - start) * 1000.0
+
+
+@dataclass
+class Query:
+    """One query ready to encode: a signal record or a photo, and the page made of it.
+
+    ``page`` is the RGB page the encoder reads: the record drawn as the default printout,
+    or the photo's grid area flattened (``rectified``). It is None only for a photo in
+    which no grid was found; ``paper_error`` then says so, and corners placed by the user
+    are the way on. ``notes`` are everything the reader and the rectifier did that the
+    user should know (derived leads, resampling, a grid cut off, a page turned).
+    """
+
+    name: str
+    kind: str  # "signal" or "image"
+    page: np.ndarray | None
+    record: EcgRecord | None = None
+    photo: np.ndarray | None = None
+    rectified: Rectified | None = None
+    paper_error: str | None = None
+    notes: list[str] = field(default_factory=list)
+    timings_ms: dict[str, float] = field(default_factory=dict)
+
+
+def prepare(path: str | os.PathLike, corners: np.ndarray | None = None,
+            stage: Stage = _no_stage) -> Query:
+    """Read a signal file or an image into a :class:`Query`; ``corners`` (TL, TR, BR, BL
+    in image pixels) replace paper detection for images. Raises EcgError for bad files."""
+    timings: dict[str, float] = {}
+    stage(READING)
+    with _timed(timings, "read"):
+        if detect(path).kind == "image":
+            photo = load_image(path)
+            record = None
+        else:
+            record = read(path)
+    if record is None:
+        return image_query(photo, str(path), corners, stage, timings)
+    return record_query(record, str(path), stage, timings)
+
+
+def record_query(record: EcgRecord, name: str, stage: Stage = _no_stage,
+                 timings: dict[str, float] | None = None) -> Query:
+    """A query from a record already read: drawn as the encoder's default printout."""
+    timings = dict(timings or {})
+    stage(DRAWING)
+    with _timed(timings, "render"):
+        standard = record.with_standard_leads()
+        page = record_page(standard)
+    return Query(name, "signal", page, record=standard, notes=record_notes(standard),
+                 timings_ms=timings)
+
+
+def image_query(photo: np.ndarray, name: str, corners: np.ndarray | None = None,
+                stage: Stage = _no_stage, timings: dict[str, float] | None = None) -> Query:
+    """A query from an RGB photo or scan: its grid found (or placed by ``corners``) and
+    flattened. A photo without a grid is still a query, without a page."""
+    timings = dict(timings or {})
+    stage(FINDING_PAPER)
+    with _timed(timings, "rectify"):
+        try:
+            rect = rectify(photo, corners)
+        except NotAnEcgImageError as exc:
+            return Query(name, "image", None, photo=photo, paper_error=str(exc),
+                         timings_ms=timings)
+    return Query(name, "image", rect.page, photo=photo, rectified=rect, notes=list(rect.notes),
+                 timings_ms=timings)
+
+
+def record_notes(record: EcgRecord) -> list[str]:
+    """What was computed rather than recorded, in one line each (derived leads together)."""
+    derived = [n.split()[0] for n in record.metadata.derived if n.endswith("derived from I and II")]
+    notes = [n for n in record.metadata.derived if not n.endswith("derived from I and II")]
+    if derived:
+        notes.append(f"Leads {', '.join(derived)} were computed from I and II: the file does "
+                     "not hold them.")
+    return notes
+
+
+def embed_query(encoder: Encoder, query: Query) -> tuple[Query, np.ndarray]:
+    """The query as it was encoded, and its (1, D) embedding.
+
+    A photo's page is searched the right way up: with a model that scores uprightness,
+    the page and its half turn are encoded in one batch and the turn is kept when
+    :func:`prefers_half_turn` says so (a printout photographed upside down, or sideways
+    the other way round). The query returned then holds the turned page and notes.
+    """
+    if query.page is None:
+        raise NotAnEcgImageError(query.paper_error or "No ECG grid was found in the image.")
+    if query.rectified is None or not encoder.scores_upright:
+        return query, encoder.embed(encoder_input(query.page)[None])
+    rect = query.rectified
+    pages = [rect, rect.turned(2)]
+    embeddings, upright = encoder.encode(np.stack([encoder_input(r.page) for r in pages]))
+    if not prefers_half_turn(*upright, quarter_turned=rect.quarters % 2 == 1):
+        return query, embeddings[:1]
+    turned = pages[1]
+    return replace(query, page=turned.page, rectified=turned, notes=list(turned.notes)), \
+        embeddings[1:]
+
+
+def prefers_half_turn(page_score: float, turned_score: float, quarter_turned: bool) -> bool:
+    """Whether a photographed page should be turned 180 degrees, from the encoder's
+    upright scores of the page as found and of its half turn.
+
+    A page as found is upright far more often than not, so the turn must win by
+    HALF_TURN_MARGIN; after a quarter turn (a sideways photo) both ways are equally
+    likely and the higher score wins.
+    """
+    return turned_score > page_score + (0.0 if quarter_turned else HALF_TURN_MARGIN)
 
 
 class Searcher:
@@ -52,87 +180,24 @@ class Searcher:
     @classmethod
     def from_resources(cls, folder: str | os.PathLike | None = None,
                        device: str = "cpu") -> Searcher:
+        from ecgviewer.core.casebase import CaseBase
+        from ecgviewer.core.encoder import Encoder
+
         root = Path(folder) if folder else resources.resources_dir()
         return cls(Encoder(root / "model" / "encoder.onnx", device=device),
                    CaseBase(root / "casebase"))
 
-    def search_path(self, path: str | os.PathLike, top_k: int = 10,
-                    corners: np.ndarray | None = None) -> QueryResult:
-        """Search with a signal file or an image; ``corners`` overrides paper detection."""
-        timings: dict[str, float] = {}
-        with _timed(timings, "read"):
-            kind = detect(path).kind
-            if kind == "image":
-                photo = load_photo(path)
-            else:
-                record = read(path)
-        if kind == "image":
-            return self.search_image(photo, str(path), top_k, corners, timings)
-        return self.search_record(record, str(path), top_k, timings)
-
-    def search_record(self, record: EcgRecord, query: str, top_k: int = 10,
-                      timings: dict[str, float] | None = None) -> QueryResult:
-        timings = dict(timings or {})
-        with _timed(timings, "render"):
-            page = record_page(record)
-        result = self._search_page(page, query, "signal", top_k, timings)
-        result.record = record
-        return result
-
-    def search_image(self, photo: np.ndarray, query: str, top_k: int = 10,
-                     corners: np.ndarray | None = None,
-                     timings: dict[str, float] | None = None) -> QueryResult:
-        timings = dict(timings or {})
-        with _timed(timings, "render"):
-            rectified = rectify(photo, corners)
-        return self.search_rectified(rectified, query, top_k, timings)
-
-    def search_rectified(self, rectified: Rectified, query: str, top_k: int = 10,
-                         timings: dict[str, float] | None = None) -> QueryResult:
-        """Search with a photo already rectified (the GUI rectifies first, to show it).
-
-        Searched the right way up: see :func:`encode_upright`.
-        """
-        timings = dict(timings or {})
+    def search(self, query: Query, top_k: int = 10, stage: Stage = _no_stage) -> QueryResult:
+        """The ``top_k`` most similar cases; raises NotAnEcgImageError for a photo
+        without a page (no grid found and no corners given)."""
+        stage(SEARCHING)
+        timings = dict(query.timings_ms)
         with _timed(timings, "encode"):
-            chosen, embedding = encode_upright(self.encoder, rectified)
+            searched, embedding = embed_query(self.encoder, query)
         with _timed(timings, "search"):
             neighbors = self.casebase.search(embedding, top_k)[0]
-        return QueryResult(query=query, kind="image", neighbors=neighbors, timings_ms=timings,
-                           image=chosen.page, corners=chosen.corners,
-                           notes=list(chosen.notes) + list(self.encoder.notes))
-
-    def _search_page(self, page: np.ndarray, query: str, kind: str, top_k: int,
-                     timings: dict[str, float]) -> QueryResult:
-        with _timed(timings, "encode"):
-            embedding = self.encoder.embed(encoder_input(page)[None])
-        with _timed(timings, "search"):
-            neighbors = self.casebase.search(embedding, top_k)[0]
-        return QueryResult(query=query, kind=kind, neighbors=neighbors, timings_ms=timings,
-                           image=page, notes=list(self.encoder.notes))
-
-
-def encode_upright(encoder: Encoder, rectified: Rectified) -> tuple[Rectified, np.ndarray]:
-    """The page the right way up, and its embedding.
-
-    With a model that scores uprightness, the page and its half turn are encoded in one
-    batch and the turn is kept when :func:`prefers_half_turn` says so (a printout
-    photographed upside down, or sideways the other way round); without, the page is
-    taken as found.
-    """
-    pages = [rectified, rectified.turned(2)] if encoder.scores_upright else [rectified]
-    embeddings, upright = encoder.encode(np.stack([encoder_input(r.page) for r in pages]))
-    pick = int(upright is not None and prefers_half_turn(
-        *upright, quarter_turned=rectified.quarters % 2 == 1))
-    return pages[pick], embeddings[pick][None]
-
-
-def prefers_half_turn(page_score: float, turned_score: float, quarter_turned: bool) -> bool:
-    """Whether a photographed page should be turned 180 degrees, from the encoder's
-    upright scores of the page as found and of its half turn.
-
-    A page as found is upright far more often than not, so the turn must win by
-    HALF_TURN_MARGIN; after a quarter turn (a sideways photo) both ways are equally
-    likely and the higher score wins.
-    """
-    return turned_score > page_score + (0.0 if quarter_turned else HALF_TURN_MARGIN)
+        rect = searched.rectified
+        return QueryResult(query=query.name, kind=query.kind, neighbors=neighbors,
+                           timings_ms=timings, record=query.record, image=searched.page,
+                           corners=None if rect is None else rect.corners,
+                           notes=list(searched.notes) + list(self.encoder.notes))

@@ -18,7 +18,7 @@ from ecgviewer.core.errors import EcgError
 def self_test(folder: str | os.PathLike | None = None, device: str = "cpu",
               log=lambda line: None) -> list[str]:
     """Problems found (empty when all is well); ``log`` receives progress lines."""
-    from ecgviewer.core.search import Searcher
+    from ecgviewer.core.search import Searcher, prepare
 
     root = Path(folder) if folder else resources.resources_dir()
     try:
@@ -34,7 +34,7 @@ def self_test(folder: str | os.PathLike | None = None, device: str = "cpu",
     if not sample.exists():
         return problems + [f"The bundled sample {sample} is missing."]
     try:
-        result = searcher.search_path(sample, top_k=5)
+        result = searcher.search(prepare(sample), top_k=5)
     except EcgError as exc:
         return problems + [f"The bundled sample could not be searched: {exc}"]
     sims = [n.similarity for n in result.neighbors]

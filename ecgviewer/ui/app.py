@@ -20,7 +20,6 @@ from PySide6.QtCore import (
     QIODevice,
     QLibraryInfo,
     QLocale,
-    QStandardPaths,
     QTimer,
     QTranslator,
 )
@@ -28,13 +27,14 @@ from PySide6.QtGui import QFont, QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
 from ecgviewer import __version__
+from ecgviewer.core.errors import EcgError
 from ecgviewer.core.imageio import write_atomic
 from ecgviewer.resources import icon_path, translations_dir
+from ecgviewer.ui.logs import APP_NAME, log_dir
 from ecgviewer.ui.settings import LANGUAGES, Settings
 
 log = logging.getLogger("ecgviewer")
 
-APP_NAME = "ecgviewer"
 LOG_FILE = "ecgviewer.log"
 #: A screenshot run gives up after this long (a hung search must not hang a CI job).
 SCREENSHOT_TIMEOUT_MS = 120_000
@@ -56,13 +56,6 @@ QFrame#welcome { background: #f6f7f9; border: 1px dashed #b8c0cc; border-radius:
 QPushButton#bigButton { font-size: 13pt; padding: 8px 18px; }
 QListWidget#caseList { border: none; }
 """
-
-
-def log_dir() -> Path:
-    """The user's data directory for ecgviewer (QStandardPaths.AppDataLocation)."""
-    QCoreApplication.setApplicationName(APP_NAME)
-    QCoreApplication.setOrganizationName(APP_NAME)
-    return Path(QStandardPaths.writableLocation(QStandardPaths.AppDataLocation))
 
 
 def setup_logging() -> Path:
@@ -133,6 +126,20 @@ def save_screenshot(widget, path: str) -> bool:
     return True
 
 
+def warm_up(window) -> None:
+    """Load the model and case base on the query thread while the window waits for a
+    file, so that the first search does not pay for it; a failure is left for that search
+    to report."""
+
+    def load(stage) -> None:
+        try:
+            window.searchers.get(window.settings.device)
+        except EcgError as exc:
+            log.info("model and case base not preloaded: %s", exc)
+
+    window.query_runner.submit("warm-up", load)
+
+
 def run_gui(files: list[str], screenshot: str | None = None,
             settings: Settings | None = None) -> int:
     """Start the window; with ``screenshot``, open ``files``, wait for the outcome, save a
@@ -157,6 +164,8 @@ def run_gui(files: list[str], screenshot: str | None = None,
     if screenshot:
         window.resize(1440, 900)
     window.show()
+    if not screenshot:
+        QTimer.singleShot(0, lambda: warm_up(window))
     if screenshot:
         def capture(ok: bool) -> None:
             app.processEvents()
@@ -169,10 +178,10 @@ def run_gui(files: list[str], screenshot: str | None = None,
             print("ecgviewer: the screenshot timed out waiting for the results", file=sys.stderr)
             app.exit(3)
 
-        window.queryFinished.connect(lambda ok: QTimer.singleShot(300, lambda: capture(ok)))
+        window.queryFinished.connect(lambda ok: QTimer.singleShot(0, lambda: capture(ok)))
         QTimer.singleShot(SCREENSHOT_TIMEOUT_MS, timeout)
         if not files:
-            QTimer.singleShot(300, lambda: capture(True))
+            QTimer.singleShot(0, lambda: capture(True))
     if files:
         window.open_files(files)
     try:

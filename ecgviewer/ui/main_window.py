@@ -32,16 +32,23 @@ from PySide6.QtWidgets import (
 
 from ecgviewer import resources
 from ecgviewer.core.render import LAYOUTS, PaperStyle
+from ecgviewer.core.search import DRAWING, FINDING_PAPER, READING, SEARCHING
 from ecgviewer.ui import worker
 from ecgviewer.ui.about import AboutDialog
 from ecgviewer.ui.cases_panel import CasesPanel, patient_text, similarity_percent
 from ecgviewer.ui.ecg_view import EcgView, caliper_text
+from ecgviewer.ui.logs import log_dir
 from ecgviewer.ui.export_pdf import Report, export_pdf, paint_report, standard_style
 from ecgviewer.ui.settings import GAINS, SPEEDS, Settings, SettingsDialog
 
 log = logging.getLogger(__name__)
 
-PATTERNS = "*.hea *.dat *.edf *.csv *.txt *.dcm *.xml *.png *.jpg *.jpeg *.tif *.tiff *.bmp *.webp *.pdf"
+def open_patterns() -> str:
+    """The open dialog's filter, from what the readers claim (so it offers nothing they
+    refuse)."""
+    from ecgviewer.core.readers import extensions
+
+    return " ".join(f"*{ext}" for ext in extensions())
 
 
 def dedupe_wfdb(paths: list[str]) -> list[str]:
@@ -375,7 +382,7 @@ class MainWindow(QMainWindow):
     def open_dialog(self) -> None:
         start = str(Path(self.settings.recent_files[0]).parent) if self.settings.recent_files else ""
         ecg_files, all_files = self.tr("ECG files and images"), self.tr("All files")
-        filters = f"{ecg_files} ({PATTERNS});;{all_files} (*)"
+        filters = f"{ecg_files} ({open_patterns()});;{all_files} (*)"
         paths, _ = QFileDialog.getOpenFileNames(self, self.tr("Open ECG"), start, filters)
         if paths:
             self.open_files(paths)
@@ -461,11 +468,11 @@ class MainWindow(QMainWindow):
 
     def _stage_text(self, stage: str) -> str:
         return {
-            worker.READING: self.tr("Reading the file…"),
-            worker.DRAWING: self.tr("Drawing the ECG…"),
-            worker.FINDING_PAPER: self.tr("Finding the paper in the photo…"),
+            READING: self.tr("Reading the file…"),
+            DRAWING: self.tr("Drawing the ECG…"),
+            FINDING_PAPER: self.tr("Finding the paper in the photo…"),
             worker.LOADING_MODEL: self.tr("Loading the model…"),
-            worker.SEARCHING: self.tr("Searching for similar cases…"),
+            SEARCHING: self.tr("Searching for similar cases…"),
         }.get(stage, stage)
 
     def _task_done(self, key: str, generation: int, result) -> None:
@@ -626,14 +633,8 @@ class MainWindow(QMainWindow):
             self.case_pane.show()
             self.compare_split.setSizes([1000, 1000])  # query and case get equal room
         device = self.outcome.request.device if self.outcome else self.settings.device
-        self.query_runner.submit("case", partial(self._load_case, neighbor.case_id, device,
-                                                 self._case_style()))
-
-    def _load_case(self, case_id: str, device: str, style: PaperStyle, stage):
-        """Runs on the query thread, the only one that touches the searcher."""
-        record = self.searchers.get(device).casebase.tracing(case_id)
-        stage(worker.DRAWING)
-        return None if record is None else worker.render_job(record, style, stage)
+        self.query_runner.submit("case", partial(worker.load_case, self.searchers,
+                                                 neighbor.case_id, device, self._case_style()))
 
     def _show_case_page(self, result) -> None:
         if result is None:
@@ -710,8 +711,6 @@ class MainWindow(QMainWindow):
         AboutDialog(self.searchers.searcher, self._resource_problem, self).exec()
 
     def _open_logs(self) -> None:
-        from ecgviewer.ui.app import log_dir
-
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(log_dir())))
 
     # -- state ------------------------------------------------------------------------

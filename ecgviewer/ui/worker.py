@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
@@ -20,19 +19,19 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 from PySide6.QtGui import QImage
 
 from ecgviewer import resources
-from ecgviewer.core.errors import EcgError, NotAnEcgImageError, ResourceError
-from ecgviewer.core.readers import detect, read
+from ecgviewer.core.errors import EcgError, ResourceError
+from ecgviewer.core.photo import ASSUMED_WIDTH_MM, PAGE_PX_PER_MM
 from ecgviewer.core.record import EcgRecord
 from ecgviewer.core.render import PaperStyle, render
 from ecgviewer.core.results import QueryResult
+from ecgviewer.core.search import DRAWING, Query, prepare
 
 log = logging.getLogger(__name__)
 
 #: Display resolution: sharp when zoomed in, still quick to draw on an old laptop.
 DISPLAY_PX_PER_MM = 8.0
-#: Stage names sent with progress; the window translates them.
-READING, DRAWING, FINDING_PAPER, LOADING_MODEL, SEARCHING = (
-    "reading", "drawing", "finding-paper", "loading-model", "searching")
+#: The stage of loading the model (the other stage names are the core pipeline's).
+LOADING_MODEL = "loading-model"
 
 
 class Cancelled(Exception):
@@ -149,20 +148,35 @@ class QueryRequest:
 
 @dataclass
 class QueryOutcome:
-    """A query ready to show: its picture, and its similar cases when search worked."""
+    """A query ready to show: the core's :class:`~ecgviewer.core.search.Query` (and its
+    result when search worked), with the pictures turned into QImages."""
 
     request: QueryRequest
-    kind: str  # "signal" or "image"
-    page: QImage  # display page: rendered record or rectified photo
+    query: Query
+    page: QImage  # display page: the record drawn in the chosen style, or the rectified photo
     page_px_per_mm: float
-    record: EcgRecord | None = None
     photo: QImage | None = None  # the original photo, for adjusting corners
     corners: np.ndarray | None = None
     photo_px_per_mm: float = 1.0
     result: QueryResult | None = None
     search_error: str | None = None
-    notes: list[str] = field(default_factory=list)
-    paper_error: str | None = None  # no ECG grid found: the user is asked to place corners
+
+    @property
+    def kind(self) -> str:
+        return self.query.kind
+
+    @property
+    def record(self) -> EcgRecord | None:
+        return self.query.record
+
+    @property
+    def notes(self) -> list[str]:
+        return list(self.result.notes) if self.result is not None else list(self.query.notes)
+
+    @property
+    def paper_error(self) -> str | None:
+        """No ECG grid found: the user is asked to place the corners."""
+        return self.query.paper_error
 
     @property
     def name(self) -> str:
@@ -176,69 +190,45 @@ def photo_px_per_mm(corners: np.ndarray, page: np.ndarray, page_px_per_mm: float
 
 
 def run_query(request: QueryRequest, searchers: SearcherCache, stage) -> QueryOutcome:
-    """Read, draw (or rectify) and search one file, checking for cancellation between steps.
+    """The core pipeline (:func:`~ecgviewer.core.search.prepare`, then
+    :meth:`~ecgviewer.core.search.Searcher.search`), checking for cancellation between
+    steps; only the pictures are made here.
 
     Reader errors fail the query; model and case-base errors only cost the similar cases,
     so the ECG is still shown.
     """
-    stage(READING)
-    if detect(request.path).kind == "image":
-        return _image_query(request, searchers, stage)
-    record = read(request.path)
-    stage(DRAWING)
-    page = to_qimage(render(record, request.style))
+    query = prepare(request.path, request.corners, stage)
+    if query.page is None:
+        return _photo_without_grid(request, query)
     stage(LOADING_MODEL)
     searcher, error = _searcher(searchers, request.device)
     result = None
     if searcher is not None:
-        stage(SEARCHING)
-        result, error = _search(lambda: searcher.search_record(record, request.path,
-                                                               request.top_k))
-    notes = (list(result.notes) if result else []) + list(record.metadata.derived)
-    return QueryOutcome(request, "signal", page, request.style.px_per_mm, record=record,
-                        result=result, search_error=error, notes=notes)
-
-
-def _image_query(request: QueryRequest, searchers: SearcherCache, stage) -> QueryOutcome:
-    from ecgviewer.core.photo import PAGE_PX_PER_MM, load_photo, rectify
-
-    photo = load_photo(request.path)
-    stage(FINDING_PAPER)
-    start = time.perf_counter()
-    try:
-        rect = rectify(photo, request.corners)
-    except NotAnEcgImageError as exc:
-        return _photo_without_grid(request, photo, str(exc))
-    timings = {"render": (time.perf_counter() - start) * 1000.0}  # counted in the status line
-    stage(LOADING_MODEL)
-    searcher, error = _searcher(searchers, request.device)
-    result = None
-    if searcher is not None:
-        stage(SEARCHING)
-        result, error = _search(lambda: searcher.search_rectified(rect, request.path,
-                                                                  request.top_k, timings))
+        result, error = _search(lambda: searcher.search(query, request.top_k, stage))
+    if query.kind == "signal":
+        stage(DRAWING)
+        return QueryOutcome(request, query, to_qimage(render(query.record, request.style)),
+                            request.style.px_per_mm, result=result, search_error=error)
     # the search may have turned the page half round: show it as it was searched
-    page, corners, notes = (rect.page, rect.corners, rect.notes) if result is None else \
-        (result.image, result.corners, result.notes)
-    return QueryOutcome(request, "image", to_qimage(page), PAGE_PX_PER_MM,
-                        photo=to_qimage(photo), corners=np.asarray(corners, float),
+    page, corners = (query.page, query.rectified.corners) if result is None else \
+        (result.image, result.corners)
+    return QueryOutcome(request, query, to_qimage(page), PAGE_PX_PER_MM,
+                        photo=to_qimage(query.photo), corners=np.asarray(corners, float),
                         photo_px_per_mm=photo_px_per_mm(corners, page, PAGE_PX_PER_MM),
-                        result=result, search_error=error, notes=list(notes))
+                        result=result, search_error=error)
 
 
-def _photo_without_grid(request: QueryRequest, photo: np.ndarray, message: str) -> QueryOutcome:
+def _photo_without_grid(request: QueryRequest, query: Query) -> QueryOutcome:
     """The photo itself, with corners just inside its edges for the user to place: the
     grid may be there but too faint or blurred to find."""
-    from ecgviewer.core.photo import ASSUMED_WIDTH_MM
-
-    h, w = photo.shape[:2]
+    h, w = query.photo.shape[:2]
     inset = 0.05 * np.array([w, h])
     corners = np.array([[0, 0], [w, 0], [w, h], [0, h]], float)
     corners += inset * np.array([[1, 1], [-1, 1], [-1, -1], [1, -1]])
     scale = w / ASSUMED_WIDTH_MM
-    image = to_qimage(photo)
-    return QueryOutcome(request, "image", image, scale, photo=image, corners=corners,
-                        photo_px_per_mm=scale, paper_error=message)
+    image = to_qimage(query.photo)
+    return QueryOutcome(request, query, image, scale, photo=image, corners=corners,
+                        photo_px_per_mm=scale)
 
 
 def _searcher(searchers: SearcherCache, device: str):
@@ -266,3 +256,10 @@ def render_job(record: EcgRecord, style: PaperStyle, stage) -> tuple[QImage, Pap
     """A page for a record already shown, with what it was drawn from (to drop stale ones)."""
     stage(DRAWING)
     return render_page(record, style), style, record
+
+
+def load_case(searchers: SearcherCache, case_id: str, device: str, style: PaperStyle, stage):
+    """A past case's page, or None when tracings are not installed. Runs on the query
+    thread, the only one that touches the searcher."""
+    record = searchers.get(device).casebase.tracing(case_id)
+    return None if record is None else render_job(record, style, stage)

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from ecgviewer.core.errors import CorruptFileError, InvalidSignalError, UnsupportedFormatError
-from ecgviewer.core.readers import Reader, register
+from ecgviewer.core.readers import Reader
 from ecgviewer.core.readers.units import mv_per_unit
 from ecgviewer.core.readers.xmlsafe import local_name, looks_like_xml, parse_xml
 from ecgviewer.core.record import EcgRecord, RecordMetadata
@@ -120,4 +120,4 @@ def _sex(root: ET.Element) -> str | None:
     return None if gender is None else {"M": "male", "F": "female"}.get(gender.get("code", ""))
 
 
-register(Reader("HL7 aECG", "signal", _sniff, _read))
+READER = Reader("HL7 aECG", "signal", _sniff, (".xml",), _read)

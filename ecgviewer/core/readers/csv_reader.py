@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from ecgviewer.core.errors import CorruptFileError, InvalidSignalError, MissingFileError
-from ecgviewer.core.readers import Reader, register
+from ecgviewer.core.readers import Reader
 from ecgviewer.core.readers.units import mv_per_unit
 from ecgviewer.core.record import MAX_RATE, MIN_RATE, EcgRecord, RecordMetadata
 
@@ -183,4 +183,4 @@ def _rate_from_time(seconds: np.ndarray, name: str) -> float:
     return round(1.0 / step, 6)
 
 
-register(Reader("CSV", "signal", _sniff, read_csv))
+READER = Reader("CSV", "signal", _sniff, (".csv", ".tsv"), read_csv)

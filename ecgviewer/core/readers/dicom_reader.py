@@ -16,7 +16,7 @@ from pydicom.dataset import Dataset
 from pydicom.errors import InvalidDicomError
 
 from ecgviewer.core.errors import CorruptFileError, UnsupportedFormatError
-from ecgviewer.core.readers import Reader, register
+from ecgviewer.core.readers import Reader
 from ecgviewer.core.readers.units import mv_per_unit
 from ecgviewer.core.record import EcgRecord, RecordMetadata
 
@@ -117,4 +117,4 @@ def _age(text: str) -> float | None:
     return round(int(match.group(1)) / per_year, 2)
 
 
-register(Reader("DICOM", "signal", _sniff, _read))
+READER = Reader("DICOM", "signal", _sniff, (".dcm", ".dicom"), _read)

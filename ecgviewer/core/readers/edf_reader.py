@@ -17,7 +17,7 @@ import edfio
 import numpy as np
 
 from ecgviewer.core.errors import CorruptFileError, InvalidSignalError
-from ecgviewer.core.readers import Reader, register
+from ecgviewer.core.readers import Reader
 from ecgviewer.core.readers.units import mv_per_unit
 from ecgviewer.core.record import STANDARD_LEADS, EcgRecord, RecordMetadata, normalise_lead_name
 
@@ -105,4 +105,4 @@ def _years(born: datetime.date, on: datetime.date) -> float:
     return float(on.year - born.year - ((on.month, on.day) < (born.month, born.day)))
 
 
-register(Reader("EDF", "signal", _sniff, _read))
+READER = Reader("EDF", "signal", _sniff, (".edf", ".bdf"), _read)

@@ -1,12 +1,33 @@
-"""Images of paper ECGs (scans, phone photos): recognised here, read by the photo path."""
+"""Images of paper ECGs (scans, phone photos, PDFs): recognised and loaded here, read by
+the photo path (:mod:`ecgviewer.core.photo`).
+
+Loading checks sizes from the file and from the image header before decoding, decodes
+large JPEGs at a reduced size directly, and keeps the native decoders' own warnings off
+the terminal (:func:`ecgviewer.core.nativelog.quiet_native`).
+"""
 
 from __future__ import annotations
 
 import os
+import struct
 from pathlib import Path
-from typing import Any
 
-from ecgviewer.core.readers import Reader, register
+import numpy as np
+
+from ecgviewer.core.errors import CorruptFileError, NotAnEcgImageError, UnsupportedFormatError
+from ecgviewer.core.nativelog import quiet_native
+from ecgviewer.core.readers import Reader, check_file
+
+#: Image files larger than this are refused before reading (a 50 MP PNG is ~150 MB).
+MAX_IMAGE_BYTES = 256 * 1024 * 1024
+#: Larger images are refused before decoding; phone cameras stay well below.
+MAX_PIXELS = 50_000_000
+#: Images are shrunk to this on loading: a 12 MP photo resolves the 1 mm grid finely.
+WORK_PIXELS = 12_000_000
+#: A shorter side than this cannot show a 12-lead ECG legibly.
+MIN_SIDE = 300
+#: PDFs are drawn at this resolution (or less, to stay within WORK_PIXELS).
+PDF_DPI = 300
 
 _MAGIC = (
     (b"\x89PNG\r\n\x1a\n", "PNG"),
@@ -16,6 +37,7 @@ _MAGIC = (
     (b"BM", "BMP"),
     (b"%PDF-", "PDF"),
 )
+EXTENSIONS = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".webp", ".pdf")
 
 
 def image_format(head: bytes) -> str | None:
@@ -32,34 +54,123 @@ def _sniff(path: Path, head: bytes) -> bool:
     return image_format(head) is not None
 
 
-def describe_image(path: str | os.PathLike) -> dict[str, Any]:
-    """Facts about an image query: its real format, size, and where the ECG grid is in it.
-
-    ``width`` and ``height`` are those of the image as read (upright, and shrunk if it
-    was very large); ``corners`` (TL, TR, BR, BL) and ``px_per_mm`` are in those pixels.
-    An image without an ECG grid is still described: corners and pitch are then null
-    and ``notes`` says why; so is the pitch of a grid too blurred to measure.
-    """
-    from ecgviewer.core.errors import NotAnEcgImageError
-    from ecgviewer.core.photo import load_photo, rectify
-
-    with open(path, "rb") as fh:
-        fmt = image_format(fh.read(16))
-    image = load_photo(path)
-    height, width = image.shape[:2]
-    facts: dict[str, Any] = {"format": fmt, "kind": "image", "width": width, "height": height}
+def load_image(path: str | os.PathLike) -> np.ndarray:
+    """An image file (or a PDF's first page) as RGB uint8, upright, at most WORK_PIXELS."""
+    p = Path(path)
+    check_file(p, MAX_IMAGE_BYTES)
     try:
-        rect = rectify(image)
-    except NotAnEcgImageError as exc:
-        return {**facts, "corners": None, "px_per_mm": None, "paper_found": False,
-                "notes": [str(exc)]}
-    return {
-        **facts,
-        "corners": [[round(float(x), 1), round(float(y), 1)] for x, y in rect.corners],
-        "px_per_mm": None if rect.px_per_mm is None else round(rect.px_per_mm, 3),
-        "paper_found": rect.found,
-        "notes": rect.notes,
-    }
+        data = p.read_bytes()
+    except OSError as exc:
+        raise CorruptFileError(f"The file {p.name} cannot be read: {exc.strerror}.") from exc
+    fmt = image_format(data[:16])
+    if fmt is None:
+        raise UnsupportedFormatError(
+            f"{p.name} is not an image ecgviewer can read: use PNG, JPEG, TIFF, BMP, WebP or PDF."
+        )
+    with quiet_native():
+        image = _render_pdf(p) if fmt == "PDF" else _decode(data, fmt, p.name)
+    h, w = image.shape[:2]
+    if min(h, w) < MIN_SIDE:
+        raise NotAnEcgImageError(
+            f"{p.name} is only {w}x{h} pixels, too small to read an ECG from: use a photo or "
+            f"scan at least {MIN_SIDE} pixels on its shorter side."
+        )
+    return shrink(image, WORK_PIXELS)
 
 
-register(Reader("image", "image", _sniff))
+def _decode(data: bytes, fmt: str, name: str) -> np.ndarray:
+    """Decode a raster image; big JPEGs are decoded at 1/2, 1/4 or 1/8 size directly.
+
+    OpenCV applies the EXIF orientation of JPEGs, so phone photos come out upright.
+    """
+    import cv2
+
+    size = _declared_size(data, fmt)
+    if size is not None:
+        _check_pixels(size[0] * size[1], name)
+    reduce = 1
+    if fmt == "JPEG" and size is not None:
+        while reduce < 8 and size[0] * size[1] / (2 * reduce) ** 2 >= WORK_PIXELS:
+            reduce *= 2
+    flag = {1: cv2.IMREAD_COLOR, 2: cv2.IMREAD_REDUCED_COLOR_2,
+            4: cv2.IMREAD_REDUCED_COLOR_4, 8: cv2.IMREAD_REDUCED_COLOR_8}[reduce]
+    try:
+        bgr = cv2.imdecode(np.frombuffer(data, np.uint8), flag)
+    except cv2.error:
+        bgr = None
+    if bgr is None:
+        raise CorruptFileError(
+            f"{name} looks like a {fmt} image but cannot be decoded: the file is damaged "
+            "or incomplete."
+        )
+    _check_pixels(bgr.shape[0] * bgr.shape[1] * reduce**2, name)
+    if bgr.ndim == 2:
+        return cv2.cvtColor(bgr, cv2.COLOR_GRAY2RGB)
+    return cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
+
+
+def _declared_size(data: bytes, fmt: str) -> tuple[int, int] | None:
+    """(width, height) from a PNG or JPEG header without decoding, else None."""
+    if fmt == "PNG" and len(data) >= 24:
+        return struct.unpack(">II", data[16:24])
+    if fmt != "JPEG":
+        return None
+    i = 2
+    while i + 9 <= len(data):
+        if data[i] != 0xFF:
+            return None
+        marker = data[i + 1]
+        if marker == 0xFF:
+            i += 1
+            continue
+        if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
+            h, w = struct.unpack(">HH", data[i + 5:i + 9])
+            return w, h
+        i += 2 + struct.unpack(">H", data[i + 2:i + 4])[0]
+    return None
+
+
+def _check_pixels(pixels: int, name: str) -> None:
+    if pixels > MAX_PIXELS:
+        raise UnsupportedFormatError(
+            f"{name} has {pixels / 1e6:.0f} megapixels; ecgviewer reads images of up to "
+            f"{MAX_PIXELS // 1_000_000} megapixels. Save a smaller copy and open that."
+        )
+
+
+def _render_pdf(path: Path) -> np.ndarray:
+    """The first page of a PDF (a scanned or exported printout) as RGB."""
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        raise CorruptFileError(f"{path.name} is a PDF that cannot be opened ({exc}).") from exc
+    try:
+        if len(pdf) == 0:
+            raise CorruptFileError(f"{path.name} is a PDF without pages.")
+        page = pdf[0]
+        w_pt, h_pt = page.get_size()
+        if not (0 < w_pt < 1e5 and 0 < h_pt < 1e5):
+            raise CorruptFileError(f"{path.name}: its first page has an impossible size.")
+        scale = min(PDF_DPI / 72.0, float(np.sqrt(WORK_PIXELS / max(w_pt * h_pt, 1.0))))
+        return page.render(scale=scale, rev_byteorder=True).to_numpy()[..., :3].copy()
+    except pdfium.PdfiumError as exc:
+        raise CorruptFileError(f"{path.name}: its first page cannot be drawn ({exc}).") from exc
+    finally:
+        pdf.close()
+
+
+def shrink(image: np.ndarray, max_pixels: float) -> np.ndarray:
+    """Downscale (area-averaging) so the image has at most ``max_pixels`` pixels."""
+    import cv2
+
+    h, w = image.shape[:2]
+    scale = float(np.sqrt(max_pixels / (h * w)))
+    if scale >= 1.0:
+        return image
+    size = (max(1, int(w * scale)), max(1, int(h * scale)))
+    return cv2.resize(image, size, interpolation=cv2.INTER_AREA)
+
+
+READER = Reader("image", "image", _sniff, EXTENSIONS)

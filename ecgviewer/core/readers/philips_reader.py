@@ -18,7 +18,7 @@ import numpy as np
 import sierraecg
 
 from ecgviewer.core.errors import CorruptFileError, UnsupportedFormatError
-from ecgviewer.core.readers import Reader, register
+from ecgviewer.core.readers import Reader
 from ecgviewer.core.readers.xmlsafe import local_name, looks_like_xml, parse_xml
 from ecgviewer.core.record import EcgRecord, RecordMetadata
 
@@ -123,4 +123,4 @@ def _number(text: str | None, path: Path, what: str) -> float:
     return value
 
 
-register(Reader("Philips XML", "signal", _sniff, _read))
+READER = Reader("Philips XML", "signal", _sniff, (".xml",), _read)

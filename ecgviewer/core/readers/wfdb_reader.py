@@ -12,7 +12,7 @@ import numpy as np
 import wfdb
 
 from ecgviewer.core.errors import CorruptFileError, InvalidSignalError, MissingFileError
-from ecgviewer.core.readers import Reader, register
+from ecgviewer.core.readers import Reader
 from ecgviewer.core.readers.units import mv_per_unit
 from ecgviewer.core.record import EcgRecord, RecordMetadata
 
@@ -111,4 +111,4 @@ def _age_sex(comments: list[str]) -> tuple[float | None, str | None]:
     return age, sex
 
 
-register(Reader("WFDB", "signal", _sniff, _read))
+READER = Reader("WFDB", "signal", _sniff, (".hea", ".dat"), _read)
