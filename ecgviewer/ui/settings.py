@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from ecgviewer.core.encoder import cuda_available
 from ecgviewer.core.render import LAYOUTS
 
 SPEEDS = (25.0, 50.0)
@@ -110,6 +109,8 @@ class SettingsDialog(QDialog):
     """Edits :class:`Settings`; changes apply when the user presses OK."""
 
     def __init__(self, settings: Settings, parent=None):
+        from ecgviewer.core.encoder import cuda_available  # onnxruntime: not at startup
+
         super().__init__(parent)
         self.settings = settings
         self.setWindowTitle(self.tr("Settings"))

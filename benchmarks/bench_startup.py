@@ -1,0 +1,116 @@
+"""Cold start of the desktop app against a bare PySide6 window, side by side in one run.
+
+Three fresh processes per round, interleaved so that machine load hits them alike:
+
+- **bare**: a PySide6 QMainWindow of the same size, shown, grabbed to a PNG, exit;
+- **window**: ``ecgviewer gui --screenshot OUT.png`` (no file): the usable window, grabbed;
+- **results**: ``ecgviewer gui SAMPLE --screenshot OUT.png``: the sample read, drawn,
+  searched and its similar cases shown, grabbed.
+
+Each is timed from spawn to exit (wall clock) with its peak resident memory (``wait4``).
+"Cold" means a new process; the files are in the page cache, as on a second launch.
+Settings and logs go to a temporary folder, never the user's.
+
+    python benchmarks/bench_startup.py [--runs 7] [--sample FILE] [--json]
+
+Targets (issue 15): window <= 2x bare, results <= 3x bare.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLE = REPO / "resources" / "samples" / "demo_ecg.hea"
+TARGETS = {"window": 2.0, "results": 3.0}
+
+BARE = """
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+app = QApplication(sys.argv[:1])
+window = QMainWindow()
+window.setCentralWidget(QLabel("ECG"))
+window.resize(1440, 900)
+window.show()
+QTimer.singleShot(0, lambda: app.exit(0 if window.grab().save(sys.argv[1]) else 2))
+sys.exit(app.exec())
+"""
+
+
+def commands(sample: str, out: Path) -> dict[str, list[str]]:
+    gui = [sys.executable, "-m", "ecgviewer", "gui"]
+    return {
+        "bare": [sys.executable, "-c", BARE, str(out / "bare.png")],
+        "window": gui + ["--screenshot", str(out / "window.png")],
+        "results": gui + [sample, "--screenshot", str(out / "results.png")],
+    }
+
+
+def timed(command: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """(seconds from spawn to exit, peak RSS in MB) of one fresh process."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    stderr = process.stderr.read().decode(errors="replace")
+    process.stderr.close()
+    if process.returncode != 0:
+        raise SystemExit(f"bench_startup: {command[2:]} failed ({process.returncode}):\n{stderr}")
+    return seconds, usage.ru_maxrss / 1024  # Linux reports KiB
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=7, help="rounds (median reported)")
+    parser.add_argument("--sample", default=str(SAMPLE))
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="ecgviewer-startup-") as tmp:
+        out = Path(tmp)
+        env = {**os.environ, "HOME": tmp, "XDG_CONFIG_HOME": f"{tmp}/config",
+               "XDG_DATA_HOME": f"{tmp}/data", "XDG_CACHE_HOME": f"{tmp}/cache"}
+        env.setdefault("QT_QPA_PLATFORM", "offscreen")
+        runs = commands(args.sample, out)
+        for command in runs.values():  # one unmeasured round: page cache and .pyc files
+            timed(command, env)
+        samples: dict[str, list[tuple[float, float]]] = {name: [] for name in runs}
+        for _ in range(args.runs):
+            for name, command in runs.items():
+                samples[name].append(timed(command, env))
+
+    bare = statistics.median(s for s, _ in samples["bare"])
+    report = {"runs": args.runs, "platform": env["QT_QPA_PLATFORM"], "cpus": os.cpu_count()}
+    for name, values in samples.items():
+        seconds = [s for s, _ in values]
+        median = statistics.median(seconds)
+        report[name] = {"median_s": round(median, 3), "min_s": round(min(seconds), 3),
+                        "max_s": round(max(seconds), 3), "x_bare": round(median / bare, 2),
+                        "peak_rss_mb": round(statistics.median(m for _, m in values), 1)}
+    if args.json:
+        print(json.dumps(report, indent=2))
+        return
+    print(f"{args.runs} rounds, QT_QPA_PLATFORM={report['platform']}, {report['cpus']} CPUs")
+    print(f"{'':8} {'median s':>9} {'min s':>7} {'max s':>7} {'x bare':>7} {'peak MB':>8}  target")
+    for name in runs:
+        row = report[name]
+        target = TARGETS.get(name)
+        verdict = "" if target is None else \
+            f"<= {target:g}x {'met' if row['x_bare'] <= target else 'NOT met'}"
+        print(f"{name:8} {row['median_s']:9.3f} {row['min_s']:7.3f} {row['max_s']:7.3f} "
+              f"{row['x_bare']:7.2f} {row['peak_rss_mb']:8.1f}  {verdict}")
+
+
+if __name__ == "__main__":
+    main()
