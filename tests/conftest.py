@@ -43,3 +43,9 @@ def synthetic_record(rate: float = 500.0, seconds: float = 10.0, seed: int = 0) 
 @pytest.fixture
 def record() -> EcgRecord:
     return synthetic_record()
+
+
+@pytest.fixture(autouse=True)
+def _own_clinic_home(tmp_path, monkeypatch):
+    """No test reads or writes the user's own clinic cases (ECGVIEWER_HOME)."""
+    monkeypatch.setenv("ECGVIEWER_HOME", str(tmp_path / "ecgviewer-home"))

@@ -15,7 +15,8 @@ from ecgviewer.core.render import PaperStyle, render
 from fake_resources import write_fake_resources
 
 DEMO = REPO / "resources" / "samples" / "demo_ecg.hea"
-NEIGHBOR_KEYS = {"case_id", "ecg_id", "similarity", "report", "statements", "age", "sex"}
+NEIGHBOR_KEYS = {"case_id", "ecg_id", "similarity", "report", "statements", "age", "sex",
+                 "source"}
 
 
 @pytest.fixture(scope="module")

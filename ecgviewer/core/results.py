@@ -30,6 +30,7 @@ class Neighbor:
     statements: tuple[Statement, ...]
     age: float | None
     sex: str | None
+    source: str = "ptbxl"  # "ptbxl" (the bundled cases) or "clinic" (the clinic's own)
 
     def to_json(self) -> dict[str, Any]:
         out = asdict(self)
@@ -50,6 +51,7 @@ class QueryResult:
     image: np.ndarray | None = field(default=None, repr=False)  # RGB page / rectified photo
     corners: np.ndarray | None = None  # image queries: detected paper corners (4, 2) in px
     notes: list[str] = field(default_factory=list)  # e.g. "paper not found: whole image used"
+    embedding: np.ndarray | None = field(default=None, repr=False)  # (D,): to save the case
 
     def to_json(self) -> dict[str, Any]:
         return {

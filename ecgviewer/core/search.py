@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ecgviewer import resources
+from ecgviewer.core.clinic.base import ClinicBase, ModelInfo, open_clinic
+from ecgviewer.core.clinic.sources import SOURCES, search_sources
 from ecgviewer.core.errors import NotAnEcgImageError, ResourceError
 from ecgviewer.core.photo import Rectified, rectify
 from ecgviewer.core.preprocess import encoder_input, record_page
@@ -166,7 +168,7 @@ def prefers_half_turn(page_score: float, turned_score: float, quarter_turned: bo
 class Searcher:
     """An encoder and a case base that belong together (checked by build id)."""
 
-    def __init__(self, encoder: Encoder, casebase: CaseBase):
+    def __init__(self, encoder: Encoder, casebase: CaseBase, clinic: ClinicBase | None = None):
         if casebase.model_build_id != encoder.build_id:
             raise ResourceError(
                 f"The case base was built with model {casebase.model_build_id}, but the "
@@ -176,6 +178,9 @@ class Searcher:
             raise ResourceError("The case base and the model disagree on the embedding size.")
         self.encoder = encoder
         self.casebase = casebase
+        self.clinic = clinic  # the clinic's own cases, searched too (None: none saved yet)
+        self.sources = SOURCES  # restrict to ("ptbxl",) or ("clinic",)
+        self.notes: list[str] = []
 
     @classmethod
     def from_resources(cls, folder: str | os.PathLike | None = None,
@@ -184,8 +189,10 @@ class Searcher:
         from ecgviewer.core.encoder import Encoder
 
         root = Path(folder) if folder else resources.resources_dir()
-        return cls(Encoder(root / "model" / "encoder.onnx", device=device),
-                   CaseBase(root / "casebase"))
+        encoder = Encoder(root / "model" / "encoder.onnx", device=device)
+        searcher = cls(encoder, CaseBase(root / "casebase"))
+        searcher.clinic, searcher.notes = open_clinic(ModelInfo.of(encoder))
+        return searcher
 
     def search(self, query: Query, top_k: int = 10, stage: Stage = _no_stage) -> QueryResult:
         """The ``top_k`` most similar cases; raises NotAnEcgImageError for a photo
@@ -195,9 +202,11 @@ class Searcher:
         with _timed(timings, "encode"):
             searched, embedding = embed_query(self.encoder, query)
         with _timed(timings, "search"):
-            neighbors = self.casebase.search(embedding, top_k)[0]
+            neighbors, notes = search_sources(self.casebase, self.clinic, embedding, top_k,
+                                              self.sources)
         rect = searched.rectified
         return QueryResult(query=query.name, kind=query.kind, neighbors=neighbors,
                            timings_ms=timings, record=query.record, image=searched.page,
                            corners=None if rect is None else rect.corners,
-                           notes=list(searched.notes) + list(self.encoder.notes))
+                           notes=list(searched.notes) + list(self.encoder.notes) + self.notes
+                           + notes, embedding=embedding[0])

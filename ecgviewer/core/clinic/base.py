@@ -11,7 +11,8 @@ import numpy as np
 from ecgviewer.core.clinic.case import CaseDetails, CaseSource, ClinicCase
 from ecgviewer.core.clinic.home import data_home
 from ecgviewer.core.clinic.index import ClinicIndex
-from ecgviewer.core.clinic.store import Change, ClinicStore
+from ecgviewer.core.errors import EcgError
+from ecgviewer.core.clinic.store import DB_FILE, Change, ClinicStore
 
 
 @dataclass(frozen=True)
@@ -100,3 +101,17 @@ class ClinicBase:
                                model_dims={self.model.build_id: self.model.dim})
         self.sync()
         return report
+
+
+def open_clinic(model: ModelInfo, home: str | os.PathLike | None = None
+                ) -> tuple[ClinicBase | None, list[str]]:
+    """The clinic's base to search beside the bundled one, and notes: None until a first
+    case is saved (searching creates nothing), or when it cannot be read (a note says why,
+    and the bundled cases are still searched)."""
+    folder = Path(home) if home is not None else data_home()
+    if not (folder / DB_FILE).exists():
+        return None, []
+    try:
+        return ClinicBase(model, folder), []
+    except EcgError as exc:
+        return None, [f"The clinic's own cases were not searched: {exc}"]
