@@ -20,6 +20,7 @@ from PySide6.QtCore import (
     QIODevice,
     QLibraryInfo,
     QLocale,
+    Qt,
     QTimer,
     QTranslator,
 )
@@ -126,6 +127,26 @@ def save_screenshot(widget, path: str) -> bool:
     return True
 
 
+def save_report(window, path: str, finished) -> None:
+    """Export the PDF report of what the window shows (as File > Export PDF does), then
+    call ``finished(saved)``: how an installed copy's PDF export is tested headless."""
+    runner = window.render_runner
+    pending: list[int] = []
+
+    def done(key: str, generation: int, _result) -> None:
+        if key == "export" and generation in pending:
+            finished(True)
+
+    def failed(key: str, generation: int, message: str) -> None:
+        if key == "export" and generation in pending:
+            print(f"ecgviewer: {message}", file=sys.stderr)
+            finished(False)
+
+    runner.done.connect(done, Qt.QueuedConnection)
+    runner.failed.connect(failed, Qt.QueuedConnection)
+    pending.append(window.export_to(path))
+
+
 def warm_up(window) -> None:
     """Load the model and case base on the query thread while the window waits for a
     file, so that the first search does not pay for it; a failure is left for that search
@@ -143,7 +164,8 @@ def warm_up(window) -> None:
 def run_gui(files: list[str], screenshot: str | None = None,
             settings: Settings | None = None) -> int:
     """Start the window; with ``screenshot``, open ``files``, wait for the outcome, save a
-    PNG of the window and exit (0, or 2 when the file could not be opened)."""
+    PNG of the window (or, for a ``.pdf`` name, the report File > Export PDF writes) and
+    exit (0, or 2 when the file could not be opened)."""
     from ecgviewer.ui.main_window import MainWindow
 
     app = create_app()
@@ -169,9 +191,12 @@ def run_gui(files: list[str], screenshot: str | None = None,
     if screenshot:
         def capture(ok: bool) -> None:
             app.processEvents()
-            saved = save_screenshot(window, screenshot)
             if not ok and window.error_bar.text():
                 print(f"ecgviewer: {window.error_bar.text()}", file=sys.stderr)
+            if ok and window.outcome is not None and screenshot.lower().endswith(".pdf"):
+                save_report(window, screenshot, lambda saved: app.exit(0 if saved else 2))
+                return
+            saved = save_screenshot(window, screenshot)
             app.exit(0 if ok and saved else 2)
 
         def timeout() -> None:
