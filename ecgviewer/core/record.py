@@ -19,6 +19,7 @@ STANDARD_LEADS: tuple[str, ...] = (
     "I", "II", "III", "aVR", "aVL", "aVF", "V1", "V2", "V3", "V4", "V5", "V6",
 )
 _CANONICAL = {name.upper(): name for name in STANDARD_LEADS}
+_CANONICAL.update({"DI": "I", "DII": "II", "DIII": "III"})  # European carts' labels
 _PREFIX = re.compile(r"^(MDC_ECG_LEAD_|LEAD[\s_-]*|ECG[\s_-]*)", re.IGNORECASE)
 
 #: Plausible sampling rates for a diagnostic ECG, in Hz.

@@ -16,8 +16,10 @@ from pathlib import Path
 
 import numpy as np
 
-from ecgviewer.core.errors import CorruptFileError, InvalidSignalError, MissingFileError
-from ecgviewer.core.readers import Reader
+from ecgviewer.core.errors import CorruptFileError, InvalidSignalError
+from ecgviewer.core.readers import Reader, check_file
+from ecgviewer.core.readers.leadnames import renamed_leads_note
+from ecgviewer.core.readers.limits import MAX_TEXT_BYTES
 from ecgviewer.core.readers.units import mv_per_unit
 from ecgviewer.core.record import MAX_RATE, MIN_RATE, EcgRecord, RecordMetadata
 
@@ -41,14 +43,18 @@ def _sniff(path: Path, head: bytes) -> bool:
 def read_csv(path: str | os.PathLike, sampling_rate: float | None = None) -> EcgRecord:
     """Read a CSV/TSV ECG; ``sampling_rate`` (Hz) overrides whatever the file says."""
     p = Path(path)
+    check_file(p, MAX_TEXT_BYTES)
     try:
         lines = p.read_text(encoding="utf-8-sig").splitlines()
-    except FileNotFoundError as exc:
-        raise MissingFileError(f"The file {p} does not exist.") from exc
     except UnicodeDecodeError as exc:
         raise CorruptFileError(f"{p.name} is not a text file, so it cannot be a CSV ECG.") from exc
     settings, start = _leading_comments(lines)
-    header, values = _table(lines, start, p.name)
+    try:
+        header, values = _table(lines, start, p.name)
+    except csv.Error as exc:  # a NUL byte, a field over the csv module's limit
+        raise CorruptFileError(
+            f"{p.name} is not a readable CSV table ({exc}): it is damaged or not a CSV ECG."
+        ) from exc
     keys = [h.lower() for h in header]
     rate = _sampling_rate(sampling_rate, settings, header, values, p.name)
     unit = _setting(settings, _UNIT_KEYS) or "mV"
@@ -62,9 +68,12 @@ def read_csv(path: str | os.PathLike, sampling_rate: float | None = None) -> Ecg
                  if k not in _TIME_COLUMNS and k not in _INDEX_COLUMNS]
     if not lead_cols:
         raise InvalidSignalError(f"{p.name} has no lead columns, only {', '.join(header)}.")
-    meta = RecordMetadata(source_path=str(p), format="CSV", record_name=p.stem)
-    signals = (values[:, lead_cols].T * factor).astype(np.float32)
-    return EcgRecord(signals, rate, tuple(header[i] for i in lead_cols), meta)
+    labels = [header[i] for i in lead_cols]
+    meta = RecordMetadata(source_path=str(p), format="CSV", record_name=p.stem,
+                          derived=tuple(renamed_leads_note(labels)))
+    with np.errstate(all="ignore"):  # huge values overflow to inf, which the record refuses
+        signals = (values[:, lead_cols].T * factor).astype(np.float32)
+    return EcgRecord(signals, rate, tuple(labels), meta)
 
 
 def _table(lines: list[str], start: int, name: str) -> tuple[list[str], np.ndarray]:
@@ -173,9 +182,11 @@ def _is_number(cell: str) -> bool:
 
 
 def _rate_from_time(seconds: np.ndarray, name: str) -> float:
-    steps = np.diff(seconds)
-    step = float(np.median(steps)) if steps.size else 0.0
-    if step <= 0 or np.abs(steps - step).max() > 0.01 * step:
+    with np.errstate(all="ignore"):  # times near the float limit: the spacing is not finite
+        steps = np.diff(seconds)
+        step = float(np.median(steps)) if steps.size else 0.0
+        uneven = not np.isfinite(step) or np.abs(steps - step).max() > 0.01 * step
+    if step <= 0 or uneven:
         raise InvalidSignalError(
             f"{name}: the time column is not evenly spaced, so the sampling rate cannot be "
             f"computed from it. {_HOW_TO_GIVE_RATE}"

@@ -7,25 +7,57 @@ channel source codes (SCP-ECG or MDC), falling back to their code meanings.
 
 from __future__ import annotations
 
+import dataclasses
 import re
+import struct
+import sys
+import warnings
 from pathlib import Path
 
 import numpy as np
-import pydicom
-from pydicom.dataset import Dataset
-from pydicom.errors import InvalidDicomError
 
 from ecgviewer.core.errors import CorruptFileError, UnsupportedFormatError
 from ecgviewer.core.readers import Reader
+from ecgviewer.core.readers.limits import check_samples
 from ecgviewer.core.readers.units import mv_per_unit
 from ecgviewer.core.record import EcgRecord, RecordMetadata
 
+
+def _import_pydicom():
+    """pydicom, imported without its test-data downloader's HTTP stack.
+
+    ``import pydicom`` reaches ``pydicom.data``, which imports requests, whose urllib3
+    opens an IPv6 socket at import time. Hiding requests for the duration of the import
+    makes that downloader fall back to urllib (which opens nothing until asked); it is
+    never asked, and requests imports normally afterwards for whoever needs it.
+    """
+    if "pydicom" in sys.modules or "requests" in sys.modules:
+        import pydicom
+        return pydicom
+    sys.modules["requests"] = None  # type: ignore[assignment]  # "import requests" fails
+    try:
+        import pydicom
+    finally:
+        del sys.modules["requests"]
+    return pydicom
+
+
+pydicom = _import_pydicom()
+from pydicom.dataset import Dataset  # noqa: E402
+from pydicom.errors import BytesLengthException, InvalidDicomError  # noqa: E402
+
 #: SCP-ECG ("5.6.3-9-N") and MDC ("2:N") lead codes share their numbers N.
 _LEAD_CODE = re.compile(r"^(?:5\.6\.3-9-|2:)(\d+)$")
-_LEAD_BY_NUMBER = {
+LEAD_BY_NUMBER = {
     1: "I", 2: "II", 61: "III", 62: "aVR", 63: "aVL", 64: "aVF",
     3: "V1", 4: "V2", 5: "V3", 6: "V4", 7: "V5", 8: "V6",
 }
+#: Waveform sample types read (bits allocated, interpretation); mu-law and A-law are not.
+_DTYPES = {(8, "SB"): "i1", (8, "UB"): "u1", (16, "SS"): "<i2", (16, "US"): "<u2",
+           (32, "SL"): "<i4", (32, "UL"): "<u4"}
+#: What damaged elements raise when pydicom converts them on access.
+_DAMAGE = (AttributeError, KeyError, IndexError, TypeError, ValueError, OverflowError,
+           NotImplementedError, struct.error, BytesLengthException)
 
 
 def _sniff(path: Path, head: bytes) -> bool:
@@ -33,6 +65,20 @@ def _sniff(path: Path, head: bytes) -> bool:
 
 
 def _read(path: Path) -> EcgRecord:
+    with warnings.catch_warnings(record=True) as said:
+        # pydicom warns about non-conforming values it reads anyway: a note, not stderr
+        warnings.simplefilter("always")
+        record = _read_dataset(path)
+    quirks = sorted({" ".join(str(w.message).split())[:120] for w in said})
+    if not quirks:
+        return record
+    note = (f"DICOM: {len(quirks)} non-conforming element value(s) read anyway "
+            f"(first: {quirks[0]})")
+    meta = dataclasses.replace(record.metadata, derived=record.metadata.derived + (note,))
+    return dataclasses.replace(record, metadata=meta)
+
+
+def _read_dataset(path: Path) -> EcgRecord:
     try:
         ds = pydicom.dcmread(path)
     except InvalidDicomError as exc:
@@ -44,15 +90,15 @@ def _read(path: Path) -> EcgRecord:
         raise CorruptFileError(
             f"{path.name} is a damaged DICOM file ({exc}). Copy or export it again."
         ) from exc
-    if "WaveformSequence" not in ds:
-        kind = getattr(ds.get("SOPClassUID"), "name", None) or ds.get("Modality") or "unknown"
-        raise UnsupportedFormatError(
-            f"{path.name} is a DICOM file without ECG waveforms ({kind}). Open a DICOM ECG "
-            "waveform export; a picture of a paper ECG can be opened as an image instead."
-        )
     try:
+        if "WaveformSequence" not in ds:
+            kind = getattr(ds.get("SOPClassUID"), "name", None) or ds.get("Modality") or "unknown"
+            raise UnsupportedFormatError(
+                f"{path.name} is a DICOM file without ECG waveforms ({kind}). Open a DICOM ECG "
+                "waveform export; a picture of a paper ECG can be opened as an image instead."
+            )
         return _record(ds, path)
-    except (AttributeError, KeyError, IndexError, TypeError, ValueError) as exc:
+    except _DAMAGE as exc:  # elements are decoded on access, after dcmread returned
         raise CorruptFileError(
             f"{path.name} has a damaged or incomplete ECG waveform ({exc}). Export it again."
         ) from exc
@@ -60,12 +106,14 @@ def _read(path: Path) -> EcgRecord:
 
 def _record(ds: Dataset, path: Path) -> EcgRecord:
     groups = list(ds.WaveformSequence)
-    index = _rhythm_group(groups)
-    group = groups[index]
+    if not groups:
+        raise CorruptFileError(f"{path.name} has an empty DICOM waveform sequence.")
+    group = groups[_rhythm_group(groups)]
     channels = list(group.ChannelDefinitionSequence)
-    factors = [_mv_per_unit(ch, path) for ch in channels]
-    values = ds.waveform_array(index).T  # (channels, samples) in each channel's units
-    signals = values * np.array(factors)[:, None]
+    signals = _samples(group, len(channels), path)
+    factors = np.array([_mv_per_unit(ch, path) for ch in channels])
+    with np.errstate(all="ignore"):  # absurd sensitivities give inf: the record refuses it
+        signals = signals * factors[:, None]
     leads = tuple(_lead_name(ch, i) for i, ch in enumerate(channels))
     meta = RecordMetadata(
         source_path=str(path), format="DICOM", record_name=path.stem,
@@ -77,12 +125,52 @@ def _record(ds: Dataset, path: Path) -> EcgRecord:
     return EcgRecord(signals.astype(np.float32), float(group.SamplingFrequency), leads, meta)
 
 
+def _samples(group: Dataset, n_channels: int, path: Path) -> np.ndarray:
+    """One multiplex group's samples (channels, samples) in each channel's units.
+
+    Sizes are checked against the element lengths before anything is allocated.
+    """
+    declared = int(group.NumberOfWaveformChannels)
+    length = int(group.NumberOfWaveformSamples)
+    key = (int(group.WaveformBitsAllocated), str(group.WaveformSampleInterpretation))
+    if key not in _DTYPES:
+        raise UnsupportedFormatError(
+            f"{path.name} stores its waveform as {key[0]}-bit '{key[1]}' samples, which "
+            "ecgviewer does not read (8, 16 or 32-bit linear samples are read)."
+        )
+    if declared != n_channels or declared < 1 or length < 2:
+        raise CorruptFileError(
+            f"{path.name} declares {declared} channels of {length} samples but defines "
+            f"{n_channels} channels: the waveform is damaged. Export it again."
+        )
+    check_samples(path.name, declared, length)
+    data = group.WaveformData
+    dtype = np.dtype(_DTYPES[key])
+    if len(data) < declared * length * dtype.itemsize:
+        raise CorruptFileError(
+            f"{path.name} is truncated: its waveform holds {len(data)} bytes where "
+            f"{declared} channels of {length} samples need {declared * length * dtype.itemsize}."
+        )
+    raw = np.frombuffer(data, dtype, count=declared * length).reshape(length, declared).T
+    values = raw.astype(np.float64)
+    with np.errstate(all="ignore"):
+        for row, channel in zip(values, group.ChannelDefinitionSequence):
+            sensitivity = float(channel.get("ChannelSensitivity", 1.0))
+            correction = float(channel.get("ChannelSensitivityCorrectionFactor", 1.0))
+            row[:] = row * sensitivity * correction + float(channel.get("ChannelBaseline", 0.0))
+    return values
+
+
 def _rhythm_group(groups: list[Dataset]) -> int:
     for i, group in enumerate(groups):
         if "RHYTHM" in str(group.get("MultiplexGroupLabel", "")).upper():
             return i
-    return max(range(len(groups)),
-               key=lambda i: groups[i].NumberOfWaveformSamples / groups[i].SamplingFrequency)
+
+    def seconds(i: int) -> float:
+        rate = float(groups[i].get("SamplingFrequency", 0) or 0)
+        return int(groups[i].get("NumberOfWaveformSamples", 0) or 0) / rate if rate > 0 else 0.0
+
+    return max(range(len(groups)), key=seconds)
 
 
 def _mv_per_unit(channel: Dataset, path: Path) -> float:
@@ -101,8 +189,8 @@ def _lead_name(channel: Dataset, index: int) -> str:
     source = channel.ChannelSourceSequence[0]
     code = str(source.get("CodeValue", ""))
     match = _LEAD_CODE.match(code)
-    if match and int(match.group(1)) in _LEAD_BY_NUMBER:
-        return _LEAD_BY_NUMBER[int(match.group(1))]
+    if match and int(match.group(1)) in LEAD_BY_NUMBER:
+        return LEAD_BY_NUMBER[int(match.group(1))]
     # "Lead I (Einthoven)", "aVR, augmented voltage, right" -> "Lead I", "aVR"
     meaning = re.split(r"[(,]", str(source.get("CodeMeaning", "")))[0].strip()
     return meaning or code or f"Channel {index + 1}"

@@ -19,8 +19,14 @@ import sierraecg
 
 from ecgviewer.core.errors import CorruptFileError, UnsupportedFormatError
 from ecgviewer.core.readers import Reader
+from ecgviewer.core.readers.limits import check_samples
 from ecgviewer.core.readers.xmlsafe import local_name, looks_like_xml, parse_xml
 from ecgviewer.core.record import EcgRecord, RecordMetadata
+
+
+#: Base64 waveform text beyond this is not a resting ECG (12 leads x 10 s x 1 kHz is 320 KB),
+#: and sierraecg's pure-Python XLI decoder would take minutes over it.
+_MAX_WAVEFORM_CHARS = 4 * 1024 * 1024
 
 
 def _sniff(path: Path, head: bytes) -> bool:
@@ -31,8 +37,16 @@ def _read(path: Path) -> EcgRecord:
     root = parse_xml(path, "Philips ECG")
     waveforms = _require(root, "parsedwaveforms", path)
     characteristics = _require(root, "signalcharacteristics", path)
-    resolution_uv = _number(_text(characteristics, "resolution"), path, "signal resolution")
+    # 1.04 writes <resolution>, 1.03 <signalresolution>
+    resolution_uv = _number(_text(characteristics, "resolution")
+                            or _text(characteristics, "signalresolution"), path,
+                            "signal resolution")
     compression = waveforms.get("compressmethod", waveforms.get("compression", "Uncompressed"))
+    if len(waveforms.text or "") > _MAX_WAVEFORM_CHARS:
+        raise UnsupportedFormatError(
+            f"{path.name} holds {len(waveforms.text) / 2**20:.0f} MB of waveform data, far "
+            "more than a resting ECG: it is damaged or not a resting ECG export."
+        )
     try:
         if compression.upper() == "XLI":
             leads = sierraecg.read_file(str(path)).leads
@@ -52,7 +66,8 @@ def _read(path: Path) -> EcgRecord:
             f"{path.name} is a Philips ECG XML file missing its '{exc}' entry: it is damaged "
             "or incomplete. Export it again."
         ) from exc
-    except (ValueError, IndexError, binascii.Error) as exc:
+    except (ValueError, IndexError, OverflowError, binascii.Error) as exc:
+        # damaged XLI data decodes to values outside 16 bits, or leads of unequal length
         raise CorruptFileError(
             f"{path.name} has damaged Philips waveform data ({exc}). Export it again."
         ) from exc
@@ -61,7 +76,7 @@ def _read(path: Path) -> EcgRecord:
     years = _text(_find(patient, "age"), "years")
     meta = RecordMetadata(
         source_path=str(path), format="Philips XML", record_name=path.stem,
-        age=float(years) if years.isdigit() else None,
+        age=float(years) if years.isdecimal() else None,
         sex=sex if sex in ("male", "female") else None,
         device=_text(_find(root, "dataacquisition"), "machine") or None,
     )
@@ -77,8 +92,14 @@ def _uncompressed(waveforms: ET.Element, rate: float, path: Path) -> tuple[list[
             "ecgviewer cannot read. Export it with Base64 or XLI waveforms."
         )
     labels = waveforms.get("leadlabels", "").split()[: int(waveforms.get("numberofleads", 0))]
-    per_lead = int(round(_number(waveforms.get("durationperchannel"), path, "duration")
-                         * rate / 1000))
+    duration_ms = _number(waveforms.get("durationperchannel"), path, "duration")
+    if not duration_ms * rate / 1000 < 2**31:
+        raise CorruptFileError(
+            f"{path.name} gives an impossible duration ({duration_ms:g} ms): the Philips ECG "
+            "XML file is damaged. Export it again."
+        )
+    per_lead = int(round(duration_ms * rate / 1000))
+    check_samples(path.name, max(len(labels), 1), per_lead)
     data = np.frombuffer(base64.b64decode(waveforms.text or ""), dtype="<i2")
     if not labels or data.size < per_lead * len(labels):
         raise CorruptFileError(
@@ -115,7 +136,7 @@ def _number(text: str | None, path: Path, what: str) -> float:
         value = float(text or "")
     except ValueError:
         value = float("nan")
-    if not value > 0:
+    if not 0 < value < float("inf"):
         raise CorruptFileError(
             f"{path.name} gives no valid {what} ('{text or ''}'): the Philips ECG XML file is "
             "damaged. Export it again."

@@ -11,6 +11,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from ecgviewer.core.errors import CorruptFileError, UnsupportedFormatError
+from ecgviewer.core.readers import check_file
+from ecgviewer.core.readers.limits import MAX_TEXT_BYTES, MAX_XML_DEPTH
 
 _ENTITY_MARKERS = tuple("<!ENTITY".encode(enc) for enc in ("utf-8", "utf-16-le", "utf-16-be"))
 
@@ -25,7 +27,13 @@ def looks_like_xml(head: bytes, root_name: str) -> bool:
 
 
 def parse_xml(path: Path, kind: str) -> ET.Element:
-    """The root element of ``path``; ``kind`` names the format in error messages."""
+    """The root element of ``path``; ``kind`` names the format in error messages.
+
+    The file's size is checked before reading and its nesting depth after parsing (an
+    ECG export nests about ten levels; libraries that recurse over the tree, such as
+    sierraecg's minidom lookups, would overflow the stack on thousands).
+    """
+    check_file(path, MAX_TEXT_BYTES)
     data = path.read_bytes()
     if any(marker in data for marker in _ENTITY_MARKERS):
         raise UnsupportedFormatError(
@@ -33,12 +41,32 @@ def parse_xml(path: Path, kind: str) -> ET.Element:
             "refused for safety. Export the ECG again from the device or ECG system."
         )
     try:
-        return ET.fromstring(data)
+        root = ET.fromstring(data)
     except ET.ParseError as exc:
         raise CorruptFileError(
             f"{path.name} is not well-formed XML ({exc}): the file is damaged or incomplete. "
             "Copy or export it again."
         ) from exc
+    except (LookupError, ValueError) as exc:  # an unknown or unusable declared encoding
+        raise CorruptFileError(
+            f"{path.name} declares a text encoding that cannot be read ({exc}): the file is "
+            "damaged. Copy or export it again."
+        ) from exc
+    if _depth(root) > MAX_XML_DEPTH:
+        raise CorruptFileError(
+            f"{path.name} nests its XML elements more than {MAX_XML_DEPTH} levels deep, "
+            f"which no {kind} file does: it is damaged or not an ECG export."
+        )
+    return root
+
+
+def _depth(root: ET.Element) -> int:
+    """How many levels deep the tree goes, without recursion."""
+    deepest, level = 0, [root]
+    while level:
+        deepest += 1
+        level = [child for element in level for child in element]
+    return deepest
 
 
 def local_name(element: ET.Element) -> str:

@@ -1,0 +1,18 @@
+"""Notes for lead labels that were read as standard leads under another spelling.
+
+Record construction already maps "avr", "Lead I" or "DII" to aVR, I and II; a note
+says so when a file's labels are not the usual spelling (or its upper case), so the
+clinician can check the leads were labelled as the reader assumed.
+"""
+
+from __future__ import annotations
+
+from ecgviewer.core.record import STANDARD_LEADS, normalise_lead_name
+
+
+def renamed_leads_note(labels: list[str]) -> list[str]:
+    """One note listing the labels read as a standard lead under another name, or none."""
+    renamed = [f"{label.strip()} as {lead}" for label in labels
+               if (lead := normalise_lead_name(label)) in STANDARD_LEADS
+               and label.strip() not in (lead, lead.upper())]
+    return [f"lead labels read as standard leads: {', '.join(renamed)}"] if renamed else []
