@@ -12,7 +12,7 @@ import sys
 
 import numpy as np
 
-from ecgviewer import __version__
+from ecgviewer import __version__, cli_cases
 from ecgviewer.core.errors import EcgError
 
 EXIT_USER_ERROR = 2
@@ -53,6 +53,8 @@ def _cmd_search(args: argparse.Namespace) -> int:
     if args.corners is not None and len(args.files) != 1:
         raise EcgError("--corners belongs to one image: give exactly one FILE with it.")
     searcher = Searcher.from_resources(device=args.device)
+    if args.source != "all":
+        searcher.sources = (args.source,)
     results, failed = [], False
     for path in args.files:
         try:
@@ -152,6 +154,10 @@ def build_parser() -> argparse.ArgumentParser:
                         help="an image's grid corners (TL, TR, BR, BL, in the pixels "
                              "'info --json' reports), instead of detecting them")
     search.set_defaults(func=_cmd_search)
+
+    search.add_argument("--source", choices=["all", "ptbxl", "clinic"], default="all",
+                        help="search the bundled cases, the clinic's own, or both")
+    cli_cases.register(sub, corners_type=_corners)
 
     gui = sub.add_parser("gui", help="start the desktop app (the default without a command)")
     gui.add_argument("files", nargs="*", help="ECG files or images to open")

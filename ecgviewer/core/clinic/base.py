@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,6 +39,7 @@ class ClinicBase:
         self.model = model
         self.store = ClinicStore(self.home)
         self.index = ClinicIndex(self.home, model.build_id, model.label_codes, model.dim)
+        self._lock = threading.RLock()  # the GUI searches and saves from two threads
 
     @property
     def read_only(self) -> bool:
@@ -46,9 +48,10 @@ class ClinicBase:
     def close(self) -> None:
         self.store.close()
 
-    def _follow(self, change: Change | None) -> None:
+    def _follow(self, change: Change | None, save: bool = True) -> None:
         if change is not None:
-            self.index.apply(self.store, change)
+            with self._lock:
+                self.index.apply(self.store, change, save)
 
     def add(self, source: CaseSource, details: CaseDetails, embedding: np.ndarray) -> int:
         """Save a case encoded by this base's model; returns its id."""
@@ -62,18 +65,25 @@ class ClinicBase:
     def remove(self, case_id: int) -> None:
         self._follow(self.store.remove(case_id))
 
-    def set_embedding(self, case: ClinicCase, embedding: np.ndarray) -> None:
+    def set_embedding(self, case: ClinicCase, embedding: np.ndarray, save: bool = True) -> None:
+        """The case encoded anew by this base's model (``save``: write the index now)."""
         self._follow(self.store.set_embedding(case.id, case.content_sha256, embedding,
-                                              self.model.build_id))
+                                              self.model.build_id), save)
+
+    def save_index(self) -> None:
+        with self._lock:
+            self.index.save()
 
     def sync(self) -> None:
         """Bring the index in step with the database (after another process wrote)."""
-        self.index.sync(self.store)
+        with self._lock:
+            self.index.sync(self.store)
 
     def search(self, embedding: np.ndarray, k: int) -> list[tuple[ClinicCase, float]]:
         """The ``k`` clinic cases nearest a query's embedding, most similar first."""
-        self.sync()
-        found = self.index.search(embedding, k)
+        with self._lock:
+            self.index.sync(self.store)
+            found = self.index.search(embedding, k)
         cases = self.store.find([case_id for case_id, _ in found])
         return [(cases[case_id], similarity) for case_id, similarity in found
                 if case_id in cases]  # a case removed by another window since drops out

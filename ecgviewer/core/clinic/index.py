@@ -53,8 +53,9 @@ class ClinicIndex:
         if not self._load(revision):
             self._rebuild(store)
 
-    def apply(self, store: ClinicStore, change: Change) -> None:
-        """Follow one change cheaply when the index was current just before it."""
+    def apply(self, store: ClinicStore, change: Change, save: bool = True) -> None:
+        """Follow one change cheaply when the index was current just before it
+        (``save`` False: in memory only, for many changes in a row; then :meth:`save`)."""
         if self.revision != change.before or self._index is None:
             self.sync(store)
             return
@@ -67,7 +68,8 @@ class ClinicIndex:
                 self._labels.discard(change.case_id)
         self.revision = change.after
         self.count = len(self._labels)
-        self._save()
+        if save:
+            self.save()
 
     def vectors(self, embeddings: list[np.ndarray], codes: list[list[str]]) -> np.ndarray:
         """Index vectors: embeddings with their confirmed statements (see casebase)."""
@@ -94,7 +96,7 @@ class ClinicIndex:
         index.set_ef(EF_SEARCH)
         self._index, self._labels = index, set(int(i) for i in ids)
         self.revision, self.count = revision, len(ids)
-        self._save()
+        self.save()
 
     def _put(self, label: int, embedding: np.ndarray, codes: list[str]) -> None:
         if embedding.size != self.dim:
@@ -134,9 +136,11 @@ class ClinicIndex:
         self.revision, self.count = revision, len(labels)
         return True
 
-    def _save(self) -> None:
+    def save(self) -> None:
         """Write the index under a new name, then point the JSON at it. A cache: a folder
         that cannot be written only costs a rebuild next time."""
+        if self._index is None:
+            return
         name = f"{INDEX_PREFIX}{uuid.uuid4().hex}.bin"
         path = self.home / name
         meta = {"revision": self.revision, "model_build_id": self.model_build_id,
