@@ -48,6 +48,10 @@ class Benchmark:
         self.index = self.ptbxl.split(TRAIN_FOLDS)
         self._cases = {c.ecg_id: c for c in self.ptbxl.cases}
 
+    def add_cases(self, cases: Sequence[Case]) -> None:
+        """Make cases without a signal here (e.g. ptbxl-extra records) scorable by ecg_id."""
+        self._cases.update({c.ecg_id: c for c in cases})
+
     @cached_property
     def rhythm_statements(self) -> frozenset[str]:
         """Statements marked rhythm in scp_statements.csv, SR (normal sinus rhythm) left out."""

@@ -98,9 +98,13 @@ def feats(bpm: float, irregularity: float) -> RhythmFeatures:
 def test_rhythm_distance_scales_and_neutral_cases():
     q = feats(60, 0.02)
     unmeasured = RhythmFeatures(beats=2, confidence=0.0, reason="only 2 beats found")
-    d = rhythm_distance(q, [feats(60, 0.02), feats(72, 0.02), feats(60, 0.12), None,
-                            unmeasured, feats(200, 0.5)])
-    np.testing.assert_allclose(d, [0.0, 1.0, 1.0, 1.0, 1.0, 3.0], atol=1e-9)
+    d = rhythm_distance(q, [feats(60, 0.02), feats(78, 0.02), feats(60, 0.04), None,
+                            unmeasured, feats(60, 0.2), feats(200, 0.5)])
+    np.testing.assert_allclose(d[[0, 1, 3, 4, 6]], [0.0, 1.0, 1.0, 1.0, 3.0], atol=1e-9)
+    assert 0.0 < d[2] < 0.5  # still regular
+    assert d[5] > 2.8  # regular against irregular
+    af = feats(90, 0.15)
+    assert rhythm_distance(af, [feats(90, 0.35)])[0] < 0.02  # irregular is irregular
     assert (rhythm_distance(unmeasured, [q, feats(150, 0.3)]) == 0).all()
 
 
