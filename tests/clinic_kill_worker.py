@@ -1,6 +1,6 @@
-"""Run by test_clinic_kill.py in a subprocess that is killed at a random moment:
-``python clinic_kill_worker.py import|add|remove HOME [BUNDLE]``. Prints "ready" once
-its imports are done, so the kill lands in the work itself."""
+"""Run by the clinic tests in a subprocess (killed at a random moment, or two at once):
+``python clinic_kill_worker.py import|add|remove HOME [BUNDLE | FIRST_CASE]``. Prints
+"ready" once its imports are done, so a kill lands in the work itself."""
 
 from __future__ import annotations
 
@@ -17,16 +17,16 @@ from ecgviewer.core.clinic.base import ClinicBase  # noqa: E402
 ADDS = 40
 
 
-def main(mode: str, home: str, bundle: str | None = None) -> None:
+def main(mode: str, home: str, extra: str | None = None) -> None:
     import hnswlib  # noqa: F401  (loaded before "ready", like the rest)
 
     base = ClinicBase(MODEL, home)
     base.sync()
     print("ready", flush=True)
     if mode == "import":
-        base.import_bundle(bundle)
+        base.import_bundle(extra)
     elif mode == "add":
-        add_cases(base, 10_000, ADDS)
+        add_cases(base, int(extra) if extra and extra.isdigit() else 10_000, ADDS)
     elif mode == "remove":
         for case in base.store.list_cases():
             base.remove(case.id)
