@@ -40,7 +40,9 @@ _READER_MODULES = (
     "wfdb_reader",
     "edf_reader",
     "dicom_reader",
+    "scp_reader",
     "aecg_reader",
+    "muse_reader",
     "philips_reader",
     "csv_reader",
     "image_reader",
@@ -121,7 +123,8 @@ def detect(path: str | os.PathLike) -> Reader:
             return reader
     raise UnsupportedFormatError(
         f"{p.name} is not a recognised ECG file. ecgviewer reads WFDB (.hea/.dat), EDF, CSV, "
-        "DICOM waveform, HL7 aECG XML, Philips XML and images of paper ECGs."
+        "DICOM waveform, SCP-ECG, HL7 aECG XML, GE MUSE XML, Philips XML and images of paper "
+        "ECGs."
     )
 
 

@@ -18,6 +18,7 @@ import numpy as np
 
 from ecgviewer.core.errors import CorruptFileError, UnsupportedFormatError
 from ecgviewer.core.readers import Reader
+from ecgviewer.core.readers.leadnames import LEAD_BY_NUMBER
 from ecgviewer.core.readers.limits import check_samples
 from ecgviewer.core.readers.units import mv_per_unit
 from ecgviewer.core.record import EcgRecord, RecordMetadata
@@ -48,10 +49,6 @@ from pydicom.errors import BytesLengthException, InvalidDicomError  # noqa: E402
 
 #: SCP-ECG ("5.6.3-9-N") and MDC ("2:N") lead codes share their numbers N.
 _LEAD_CODE = re.compile(r"^(?:5\.6\.3-9-|2:)(\d+)$")
-LEAD_BY_NUMBER = {
-    1: "I", 2: "II", 61: "III", 62: "aVR", 63: "aVL", 64: "aVF",
-    3: "V1", 4: "V2", 5: "V3", 6: "V4", 7: "V5", 8: "V6",
-}
 #: Waveform sample types read (bits allocated, interpretation); mu-law and A-law are not.
 _DTYPES = {(8, "SB"): "i1", (8, "UB"): "u1", (16, "SS"): "<i2", (16, "US"): "<u2",
            (32, "SL"): "<i4", (32, "UL"): "<u4"}
