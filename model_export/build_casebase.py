@@ -4,7 +4,8 @@
         [--out resources/casebase] [--embeddings-out runs/product.npz] [--tracings-only]
 
 Embeddings come from the app's own pipeline (renderer, ``encoder_input``, onnxruntime), so
-the index holds exactly what a query is compared against. The case tracings (signals) go to
+the index holds exactly what a query is compared against. Each case's heart rate and RR
+regularity (``ecgviewer.core.rhythm``) go to the ``rhythm`` table for re-ranking. The case tracings (signals) go to
 ``tracings.npz``, which is git-ignored and bundled by the installer; ``--tracings-only``
 rebuilds just that file for an existing index (what ``dev.sh run`` does on a fresh checkout).
 """
@@ -23,6 +24,7 @@ from ecgviewer.core.casebase import (DB_FILE, TRACINGS_FILE, with_confirmed_stat
 from ecgviewer.core.encoder import Encoder
 from ecgviewer.core.preprocess import encoder_input, record_page
 from ecgviewer.core.record import STANDARD_LEADS, EcgRecord
+from ecgviewer.core.rhythm import RhythmFeatures, measure
 from ecgviewer.resources import casebase_dir, model_path
 from model_export.ptbxl import RATE, Case, PtbXl
 
@@ -53,6 +55,11 @@ def embed_cases(encoder: Encoder, signals: np.ndarray, batch: int = 32) -> np.nd
     return np.concatenate(out)
 
 
+def case_rhythm(signals: np.ndarray) -> list[RhythmFeatures]:
+    """Each case's rhythm features, measured as the app measures a query's."""
+    return [measure(EcgRecord(s, RATE, STANDARD_LEADS)) for s in signals]
+
+
 def confirmed_index(encoder: Encoder, cases: list[Case], embeddings: np.ndarray) -> np.ndarray:
     """What the index holds for PTB-XL cases: their confirmed SCP statements included."""
     return with_confirmed_statements(embeddings, encoder.label_codes,
@@ -68,7 +75,8 @@ def build(data: str | None, model: Path, out: Path, embeddings_out: Path | None)
     index = confirmed_index(encoder, cases, embeddings)
     digest = hashlib.sha256(encoder.build_id.encode() + index.tobytes()).hexdigest()[:12]
     build_id = f"ptbxl-{digest}"
-    write_casebase(out, build_id, encoder.build_id, index, case_rows(db, cases), signals, RATE)
+    write_casebase(out, build_id, encoder.build_id, index, case_rows(db, cases), signals, RATE,
+                   rhythm=case_rhythm(signals))
     if embeddings_out:
         embeddings_out.parent.mkdir(parents=True, exist_ok=True)
         np.savez(embeddings_out, ecg_id=np.array([c.ecg_id for c in cases]),

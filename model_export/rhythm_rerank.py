@@ -25,27 +25,17 @@ from pathlib import Path
 import numpy as np
 
 from ecgviewer.core.encoder import Encoder
-from ecgviewer.core.rhythm import (RhythmFeatures, blended_order, features_from_peaks, r_peaks,
-                                   rhythm_distance)
+from ecgviewer.core.rhythm import RhythmFeatures, blended_order, rhythm_distance
 from ecgviewer.resources import model_path
 from model_export.baselines import _unit
-from model_export.build_casebase import embed_cases
+from model_export.build_casebase import case_rhythm, embed_cases
 from model_export.evaluate import Benchmark, load_embeddings, markdown_tables
-from model_export.ptbxl import RATE, REPO, TRAIN_FOLDS, Case, PtbXl
+from model_export.ptbxl import REPO, TRAIN_FOLDS, Case, PtbXl
 
 WEIGHTS = (0.0, 0.01, 0.02, 0.03, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3)
 CANDIDATES = 50
 #: What the weight is chosen for: the three precisions, equally.
 OBJECTIVE = ("supP@10", "anyP@10", "rhythmP@10")
-
-
-def signal_features(signals: np.ndarray, rate: float = RATE) -> list[RhythmFeatures]:
-    """Rhythm features of each (12, samples) signal, as the case base stores them."""
-    out = []
-    for s in signals:
-        peaks, confidence = r_peaks(s, rate)
-        out.append(features_from_peaks(peaks, rate, confidence))
-    return out
 
 
 def reranked(query_emb: np.ndarray, index_emb: np.ndarray, query_feats: Sequence[RhythmFeatures],
@@ -142,7 +132,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     t_ids = np.array([c.ecg_id for c in train])
     t_fold = np.array([c.fold for c in train])
     t_signals = bench.ptbxl.signals(train)
-    t_feats = signal_features(t_signals)
+    t_feats = case_rhythm(t_signals)
     x_emb = index_emb[t_rows]
     report: dict = {"weights": list(WEIGHTS), "candidates": CANDIDATES, "objective": OBJECTIVE}
 
@@ -152,7 +142,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.extra:
         e_ids, e_fold, e_signals = extra_signals(args.extra, t_signals, TRAIN_FOLDS)
         e_emb = embed_cases(Encoder(args.model), e_signals)
-        e_feats = signal_features(e_signals)
+        e_feats = case_rhythm(e_signals)
         bench.add_cases(metadata_cases(bench.ptbxl, e_ids))
         report["cv extra"] = cross_validate(bench, e_emb, e_feats, e_fold, e_ids,
                                             x_emb, t_feats, t_fold, t_ids)
@@ -162,7 +152,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     queries = bench.queries
     q_emb = emb[[row[c.ecg_id] for c in queries]]
-    q_feats = signal_features(bench.ptbxl.signals(queries))
+    q_feats = case_rhythm(bench.ptbxl.signals(queries))
     q_ids = [c.ecg_id for c in queries]
     results = []
     for name, w in (("product", 0.0), (f"product + rhythm (w={weight})", weight)):

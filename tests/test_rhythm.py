@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 import numpy as np
 import pytest
 
@@ -126,3 +128,31 @@ def test_rerank_moves_the_matching_rhythm_up():
 
 def test_blended_order_is_stable():
     assert blended_order(np.array([0.5, 0.5, 0.6]), np.zeros(3), 1.0).tolist() == [2, 0, 1]
+
+
+def _rows(n: int) -> list[dict]:
+    return [{"case_id": f"test:{i}", "ecg_id": i, "age": None, "sex": None, "report": "",
+             "fold": 1, "statements": []} for i in range(n)]
+
+
+def test_casebase_stores_and_reads_rhythm(tmp_path):
+    from ecgviewer.core.casebase import CaseBase, write_casebase
+
+    stored = [measure(beats_record(regular(75))), measure(beats_record(fibrillating())),
+              RhythmFeatures(beats=1, confidence=0.0, reason="only 1 beats found")]
+    emb = np.random.default_rng(0).standard_normal((3, 4)).astype(np.float32)
+    write_casebase(tmp_path / "cb", "b1", "m1", emb, _rows(3), rhythm=stored)
+    cb = CaseBase(tmp_path / "cb")
+    got = cb.rhythm(["test:0", "test:1", "test:2", "test:9"])
+    assert got == {"test:0": stored[0], "test:1": stored[1], "test:2": stored[2]}
+    assert not got["test:2"].measurable and got["test:2"].heart_rate_bpm is None
+    # the re-ranking as the query pipeline will call it
+    nbrs = cb.search(emb[0], 3)[0]
+    top = rerank(nbrs, stored[1], cb.rhythm([n.case_id for n in nbrs]), 1.0, k=1)
+    assert top[0].case_id == "test:1"
+
+    write_casebase(tmp_path / "none", "b2", "m1", emb, _rows(3))  # no features given
+    assert CaseBase(tmp_path / "none").rhythm(["test:0"]) == {}
+    with sqlite3.connect(tmp_path / "none" / "cases.sqlite") as db:  # a build before rhythm
+        db.execute("DROP TABLE rhythm")
+    assert CaseBase(tmp_path / "none").rhythm(["test:0"]) == {}

@@ -2,8 +2,9 @@
 
 Files in one folder, all stamped with one build id so a mismatched set is refused:
 ``index.bin`` + ``index.json`` (hnswlib index and its build id), ``cases.sqlite`` (one row
-per case, plus a ``meta`` table) and ``tracings.npz`` (signals; shipped by the installer,
-absent in a bare checkout).
+per case, plus a ``meta`` table and, in newer builds, a ``rhythm`` table of rate and RR
+regularity measured from each case's signal) and ``tracings.npz`` (signals; shipped by the
+installer, absent in a bare checkout).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import numpy as np
 from ecgviewer.core.errors import ResourceError
 from ecgviewer.core.record import STANDARD_LEADS, EcgRecord, RecordMetadata
 from ecgviewer.core.results import Neighbor, Statement
+from ecgviewer.core.rhythm import RhythmFeatures
 
 INDEX_FILE = "index.bin"
 INDEX_META_FILE = "index.json"
@@ -37,7 +39,15 @@ CREATE TABLE cases (
     statements TEXT NOT NULL,       -- JSON [{code, description, likelihood}], most likely first
     fold INTEGER
 );
+CREATE TABLE rhythm (               -- ecgviewer.core.rhythm.measure of the case's signal
+    label INTEGER PRIMARY KEY REFERENCES cases(label),
+    beats INTEGER NOT NULL, confidence REAL NOT NULL,
+    heart_rate_bpm REAL, rr_cv REAL, rmssd_ms REAL, irregularity REAL,  -- NULL: not measured
+    reason TEXT NOT NULL            -- why not measured; '' when measured
+);
 """
+RHYTHM_COLUMNS = ("beats", "confidence", "heart_rate_bpm", "rr_cv", "rmssd_ms", "irregularity",
+                  "reason")
 
 
 def file_sha256(path: Path) -> str:
@@ -103,6 +113,16 @@ class CaseBase:
     @property
     def has_tracings(self) -> bool:
         return self._tracings is not None
+
+    def rhythm(self, case_ids: list[str]) -> dict[str, RhythmFeatures]:
+        """Stored rhythm features of these cases; empty for a case base built without them."""
+        try:
+            rows = self._db.execute(
+                f"SELECT case_id, {', '.join(RHYTHM_COLUMNS)} FROM rhythm JOIN cases USING (label) "
+                f"WHERE case_id IN ({','.join('?' * len(case_ids))})", case_ids).fetchall()
+        except sqlite3.OperationalError:  # no rhythm table: an older build
+            return {}
+        return {row[0]: RhythmFeatures(**dict(zip(RHYTHM_COLUMNS, row[1:]))) for row in rows}
 
     def verify(self) -> list[str]:
         """Integrity problems found (empty when all is well): used by ``--self-test``."""
@@ -176,10 +196,12 @@ def with_confirmed_statements(embeddings: np.ndarray, label_codes: tuple[str, ..
 
 def write_casebase(folder: Path, build_id: str, model_build_id: str, embeddings: np.ndarray,
                    rows: list[dict], tracings: np.ndarray | None = None,
-                   sampling_rate: float = 100.0) -> None:
+                   sampling_rate: float = 100.0,
+                   rhythm: list[RhythmFeatures] | None = None) -> None:
     """Build a case base in ``folder``; row ``i`` of ``embeddings`` belongs to ``rows[i]``.
 
-    ``rows`` items: case_id, ecg_id, age, sex, report, statements (list of dicts), fold.
+    ``rows`` items: case_id, ecg_id, age, sex, report, statements (list of dicts), fold;
+    ``rhythm``, when given, holds each row's rhythm features.
     Files are written under temporary names and renamed, so a failed build leaves the
     previous case base intact.
     """
@@ -205,6 +227,10 @@ def write_casebase(folder: Path, build_id: str, model_build_id: str, embeddings:
         [(i, r["case_id"], r["ecg_id"], r["age"], r["sex"], r["report"],
           json.dumps(r["statements"], ensure_ascii=False), r["fold"]) for i, r in enumerate(rows)],
     )
+    if rhythm is not None:
+        db.executemany(
+            f"INSERT INTO rhythm VALUES (?, {', '.join('?' * len(RHYTHM_COLUMNS))})",
+            [(i, *(getattr(f, c) for c in RHYTHM_COLUMNS)) for i, f in enumerate(rhythm)])
     db.commit()
     db.close()
 
