@@ -123,3 +123,21 @@ def test_age_and_sex_come_from_the_file_unless_given(capsys, tmp_path):
     run(capsys, "cases", "edit", "1", "--age", "57", "--sex", "male")
     _, shown, _ = run(capsys, "cases", "show", "1", "--json")
     assert (shown["age"], shown["sex"]) == (57, "male")
+
+
+def test_what_is_kept_encodes_to_what_was_saved(capsys, photo, resources_root):
+    """Re-encoding a kept case (after a model change) starts from exactly what the query
+    was: the record as searched, or the photo's bytes with the corners searched."""
+    from ecgviewer.core.clinic.embed import embed_source
+    from ecgviewer.core.clinic.home import data_home
+    from ecgviewer.core.clinic.store import ClinicStore
+    from ecgviewer.core.encoder import Encoder
+
+    run(capsys, "cases", "add", DEMO, "--statements", "NORM")
+    run(capsys, "cases", "add", photo, "--statements", "IMI")
+    encoder = Encoder(resources_root / "model" / "encoder.onnx")
+    store = ClinicStore(data_home())
+    for case_id in (1, 2):
+        case = store.get(case_id)
+        again = embed_source(encoder, case.source, case.case_id)
+        assert np.allclose(again, case.embedding, atol=1e-5), case.kind
