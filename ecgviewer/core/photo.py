@@ -26,6 +26,20 @@ from ecgviewer.core.render import PaperStyle
 #: Resolution of the rectified page: sharp on screen, cheap to encode.
 PAGE_PX_PER_MM = 5.0
 
+#: Tuned on the photo benchmarks (``python -m model_export.bench_photos``,
+#: ``benchmarks/bench_rectify.py``): change them only with both rerun.
+#: Levels (of the 95th percentile of line density) the density map is cut at, in the
+#: order they are preferred when regions fit equally well.
+DENSITY_CUTS = (0.4, 0.5, 0.3, 0.6, 0.7)
+#: A grid region must cover this share of the image, and fill its quadrilateral this well
+#: (intersection over union), to count.
+MIN_AREA_FRACTION, MIN_QUAD_IOU = 0.05, 0.85
+#: Grid periods: the leading axis' autocorrelation peak must reach MIN_LEAD_PEAK; the
+#: other axis' period must lie within PAIRED_PERIOD_RANGE of it (1/cos 45 degrees of
+#: foreshortening either way) with a peak of at least MIN_PAIRED_PEAK.
+MIN_LEAD_PEAK, MIN_PAIRED_PEAK = 0.25, 0.1
+PAIRED_PERIOD_RANGE = (0.7, 1.43)
+
 _DETECT_SIDE = 1024  # long side of the copy the grid area is searched on
 _MEASURE_SIDE = 2048  # long side of the copy that is warped and measured
 _REFINE_SIDE = 1280  # long side of the flattened grid its edges are fitted on
@@ -98,50 +112,64 @@ def _long_side(image: np.ndarray, side: int) -> tuple[np.ndarray, float]:
 def rectify(image: np.ndarray, corners: np.ndarray | None = None) -> Rectified:
     """Find, flatten and measure the ECG grid area of an RGB photo or scan.
 
-    ``corners`` (TL, TR, BR, BL in image pixels), when given, replace detection: that is
-    how a user's corrections are applied, and they are trusted even where no grid can be
-    measured. When no detected grid area can be measured, the whole image is used if its
-    grid can; failing that, a detected area that still looks like a grid (a blurred
-    photo) at an assumed size, so the user gets corners to check. Raises
-    :class:`NotAnEcgImageError` only when no grid shows anywhere. ECG printouts are landscape, so a grid taller than wide
-    is turned a quarter clockwise (which quarter turn is right, and whether a page lies
-    upside down, only the trace can tell: see :mod:`ecgviewer.core.search`).
+    The attempts of :func:`_attempts` are tried in order and the first that gives a page
+    wins: user corners (trusted, at an assumed size if their grid cannot be measured),
+    else each detected area with its sides refined, then as detected, then the whole
+    image, then a detected area that still looks like a grid at an assumed size. Raises
+    :class:`NotAnEcgImageError` only when no grid shows anywhere. ECG printouts are
+    landscape, so a grid taller than wide is turned a quarter clockwise (which quarter
+    turn is right, and whether a page lies upside down, only the trace can tell: see
+    :mod:`ecgviewer.core.search`).
     """
     work, scale = _long_side(image, _MEASURE_SIDE)
-    h, w = work.shape[:2]
-    notes: list[str] = []
-    whole = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
-    areas = [_user_quad(corners) * scale] if corners is not None else find_grid_areas(work)
-    seen, result = [], None
-    for area in areas:  # the first whose grid can be measured, its sides refined or not
-        seen.append(area)
-        for quad in (refine_quad(work, area), area) if corners is None else (area,):
-            result = _flatten(work, quad)
-            if result is not None:
-                break
+    for attempt in _attempts(work, corners, scale):
+        result = _flatten(work, attempt.quad, attempt.assumed_width_mm)
         if result is not None:
             break
-    if result is None and corners is None:  # the whole image, if its grid can be measured
-        quad = whole
-        result = _flatten(work, quad)
-    if result is None:  # else the first area that looks like a grid at all, at a set size
-        for quad in seen:
-            if corners is not None or looks_like_grid(_warp(work, quad)[0]):
-                result = _flatten(work, quad, assumed_width_mm=ASSUMED_WIDTH_MM)
-                notes.append(PITCH_ASSUMED)
-                break
-        else:
-            raise NotAnEcgImageError(NOT_ECG)
-    found = quad is not whole
-    if not found:
-        notes.append(NOT_FOUND)
-    elif _touches_border(quad, work.shape):
-        notes.append(CUT_OFF)
+    else:
+        raise NotAnEcgImageError(NOT_ECG)
     page, page_mm, px_per_mm = result
-    rect = Rectified(page=page, corners=(quad / scale).astype(np.float32),
+    notes = [PITCH_ASSUMED] if attempt.assumed_width_mm else []
+    if not attempt.found:
+        notes.append(NOT_FOUND)
+    elif _touches_border(attempt.quad, work.shape):
+        notes.append(CUT_OFF)
+    rect = Rectified(page=page, corners=(attempt.quad / scale).astype(np.float32),
                      px_per_mm=None if px_per_mm is None else px_per_mm / scale,
-                     page_mm=page_mm, found=found, notes=notes)
+                     page_mm=page_mm, found=attempt.found, notes=notes)
     return rect.turned(1) if page_mm[1] > SIDEWAYS_ASPECT * page_mm[0] else rect
+
+
+@dataclass(frozen=True)
+class _Attempt:
+    """A quadrilateral to flatten: measured by its own grid, or (``assumed_width_mm``)
+    taken to be that wide; ``found`` is False for the whole image."""
+
+    quad: np.ndarray
+    assumed_width_mm: float | None = None
+    found: bool = True
+
+
+def _attempts(work: np.ndarray, corners: np.ndarray | None, scale: float
+              ) -> Iterator[_Attempt]:
+    """Where the grid may be, most exact first; each is made only when the ones before
+    it failed (refining and the second detection cost time)."""
+    if corners is not None:
+        quad = _user_quad(corners) * scale
+        yield _Attempt(quad)
+        yield _Attempt(quad, ASSUMED_WIDTH_MM)
+        return
+    seen = []
+    for area in find_grid_areas(work):
+        seen.append(area)
+        yield _Attempt(refine_quad(work, area))
+        yield _Attempt(area)
+    h, w = work.shape[:2]
+    yield _Attempt(np.float32([[0, 0], [w, 0], [w, h], [0, h]]), found=False)
+    for area in seen:
+        if looks_like_grid(_warp(work, area)[0]):
+            yield _Attempt(area, ASSUMED_WIDTH_MM)
+            return
 
 
 def _user_quad(corners: np.ndarray) -> np.ndarray:
@@ -436,19 +464,19 @@ def _grid_area_at(image: np.ndarray, detect_side: int) -> np.ndarray | None:
         return None
     opening = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (side // 40, side // 40))
     found = []
-    for rank, cut in enumerate((0.4, 0.5, 0.3, 0.6, 0.7)):
+    for rank, cut in enumerate(DENSITY_CUTS):
         mask = cv2.morphologyEx((density > cut * level).astype(np.uint8), cv2.MORPH_OPEN, opening)
         contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
         if not contours:
             continue
         contour = max(contours, key=cv2.contourArea)
-        if cv2.contourArea(contour) < 0.05 * mask.size:
+        if cv2.contourArea(contour) < MIN_AREA_FRACTION * mask.size:
             continue
         quad = fit_quad(contour.reshape(-1, 2).astype(np.float32))
         blob = cv2.drawContours(np.zeros_like(mask), [contour], -1, 1, -1)
         box = cv2.fillConvexPoly(np.zeros_like(mask), np.round(quad).astype(np.int32), 1)
         iou = np.count_nonzero(blob & box) / max(1, np.count_nonzero(blob | box))
-        if iou >= 0.85:
+        if iou >= MIN_QUAD_IOU:
             found.append((_touches_border(quad, mask.shape, sides=3), -round(iou, 2), rank, quad))
     return min(found, key=lambda f: f[:3])[3] / scale if found else None
 
@@ -580,7 +608,8 @@ def looks_like_grid(flat: np.ndarray) -> bool:
             peak = _strongest_period(acfs[ref], 2.0, len(acfs[ref]) / 6, repeats=False)
             if peak is None or peak[1] < 0.25:
                 continue
-            other = _strongest_period(acfs[1 - ref], 0.7 * peak[0], 1.43 * peak[0],
+            other = _strongest_period(acfs[1 - ref], PAIRED_PERIOD_RANGE[0] * peak[0],
+                                      PAIRED_PERIOD_RANGE[1] * peak[0],
                                       repeats=False)
             if other is not None and other[1] >= 0.15:
                 return True
@@ -626,10 +655,11 @@ def _paired_periods(acfs: list[np.ndarray]) -> list[float] | None:
     the rows of the trace repeat strongly and coarsely.
     """
     first = [_strongest_period(acf, 2.0, len(acf) / 6) for acf in acfs]
-    order = sorted((p[0], axis) for axis, p in enumerate(first) if p and p[1] >= 0.25)
+    order = sorted((p[0], axis) for axis, p in enumerate(first) if p and p[1] >= MIN_LEAD_PEAK)
+    lo, hi = PAIRED_PERIOD_RANGE
     for period, ref in order:
-        other = _strongest_period(acfs[1 - ref], 0.7 * period, 1.43 * period, repeats=False)
-        if other is not None and other[1] >= 0.1:
+        other = _strongest_period(acfs[1 - ref], lo * period, hi * period, repeats=False)
+        if other is not None and other[1] >= MIN_PAIRED_PEAK:
             return [period, other[0]] if ref == 0 else [other[0], period]
     return None
 

@@ -208,13 +208,16 @@ class EcgView(QGraphicsView):
     def _apply_zoom(self, notify: bool = True) -> None:
         if self._page_item is None:
             return
+        before = self._zoom
         if self._fit:
             page_mm = self._page_item.pixmap().width() / self._px_per_mm
             width = max(100, self.viewport().width() - 24)
             self._zoom = min(MAX_ZOOM, max(MIN_ZOOM, width / page_mm))
         scale = self._zoom / self._px_per_mm
         self.setTransform(QTransform.fromScale(scale, scale))
-        if notify:
+        # every resize comes here (a scroll bar appearing resizes the viewport again):
+        # tell the twin view only when the zoom really changed
+        if notify and (self._zoom != before or not self._fit):
             self.zoomChanged.emit(self._zoom)
 
     def resizeEvent(self, event) -> None:

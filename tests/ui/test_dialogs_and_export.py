@@ -39,8 +39,9 @@ def test_export_writes_a_one_page_pdf(qtbot, window, ecg_files, tmp_path, kind):
     if kind == "a":  # a signal is printed at true scale: the renderer's 270 x 130 mm page
         assert width_mm == pytest.approx(270, abs=1.5)
         assert height_mm == pytest.approx(130, abs=1.5)
-    else:
-        assert width_mm > 100
+    else:  # a photo is printed at the size its own grid squares measure: the same page
+        assert width_mm == pytest.approx(270, rel=0.03)
+        assert height_mm == pytest.approx(130, rel=0.03)
 
 
 def _grid_extent_mm(pdf_path) -> tuple[float, float]:
