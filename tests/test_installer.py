@@ -106,7 +106,8 @@ def test_desktop_file_and_mime_types_agree():
 
 
 def test_shell_scripts_parse():
-    for script in ["build_linux.sh", "test_linux_package.sh", "linux/install.sh", "linux/uninstall.sh"]:
+    for script in ["build_linux.sh", "test_linux_package.sh", "build_deb.sh", "test_deb_in_chroot.sh",
+                   "check_bundle_readers.sh", "linux/install.sh", "linux/uninstall.sh"]:
         shell = "bash" if script.count("/") == 0 else "sh"
         result = subprocess.run([shell, "-n", str(INSTALLER / script)], capture_output=True, text=True)
         assert result.returncode == 0, f"{script}: {result.stderr}"
@@ -156,3 +157,45 @@ def test_dev_sh_is_quiet_when_qt_libraries_are_there(tmp_path):
                              capture_output=True, text=True, check=True).stdout.split()
     result = _dev_sh_qt_libs(tmp_path, [s for s in sonames if not s.startswith("/")])
     assert "libxcb" not in result.stderr
+
+
+XKB_X11 = Path("/usr/lib/x86_64-linux-gnu/libxkbcommon-x11.so.0")
+
+
+@pytest.mark.skipif(shutil.which("dpkg-deb") is None or not XKB_X11.exists(),
+                    reason="needs dpkg-deb and libxkbcommon-x11 (Debian x86_64)")
+def test_deb_holds_the_bundle_menu_entry_file_types_and_the_host_libraries(tmp_path):
+    bundle = tmp_path / "bundle"
+    (bundle / "_internal").mkdir(parents=True)
+    (bundle / "ecgviewer").write_text("#!/bin/sh\necho ecgviewer 9.8.7\n")
+    (bundle / "ecgviewer").chmod(0o755)
+    shutil.copy(XKB_X11, bundle / "_internal" / XKB_X11.name)  # links libxcb-xkb, libxkbcommon
+    env = {**os.environ, "OUT": str(tmp_path / "out"), "BUILD": str(tmp_path / "build")}
+    result = subprocess.run(["bash", str(INSTALLER / "build_deb.sh"), str(bundle)],
+                            capture_output=True, text=True, env=env)
+    assert result.returncode == 0, result.stderr
+    deb = next((tmp_path / "out").glob("ecgviewer_9.8.7_*.deb"))
+    control = subprocess.run(["dpkg-deb", "-f", str(deb)], capture_output=True, text=True,
+                             check=True).stdout
+    depends = next(line for line in control.splitlines() if line.startswith("Depends:"))
+    for package in ("libc6 (>= ", "libxcb-xkb1", "libxkbcommon0", "libgl1", "fonts-dejavu-core"):
+        assert package in depends
+    listing = subprocess.run(["dpkg-deb", "-c", str(deb)], capture_output=True, text=True,
+                             check=True).stdout
+    for path in ("./opt/ecgviewer/ecgviewer", "./usr/bin/ecgviewer -> ../../opt/ecgviewer/ecgviewer",
+                 "./usr/share/applications/ecgviewer.desktop",
+                 "./usr/share/mime/packages/ecgviewer.xml",
+                 "./usr/share/icons/hicolor/256x256/apps/ecgviewer.png"):
+        assert path in listing
+    desktop = (tmp_path / "build" / "deb" / deb.stem / "usr/share/applications/ecgviewer.desktop")
+    assert "Exec=/usr/bin/ecgviewer gui %F" in desktop.read_text()
+
+
+def test_windows_workflow_builds_installs_and_self_tests():
+    yaml = pytest.importorskip("yaml")
+    workflow = yaml.safe_load((REPO / ".github" / "workflows" / "windows.yml").read_text())
+    job = workflow["jobs"]["installer"]
+    assert job["runs-on"].startswith("windows")
+    script = "\n".join(step.get("run", "") for step in job["steps"])
+    assert "installer/build_windows.ps1" in script
+    assert '"/S"' in script and "ecgviewer-cli.exe\" --self-test" in script
