@@ -1,0 +1,107 @@
+"""The "Save as a confirmed case" dialog: searchable statements in the UI language,
+prefilled details, editing later, and saving a query so the next search finds it."""
+
+from __future__ import annotations
+
+import os
+from types import SimpleNamespace
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+from conftest import REPO, synthetic_record  # noqa: E402
+from fake_resources import write_fake_resources  # noqa: E402
+from PySide6.QtCore import QSettings, Qt  # noqa: E402
+from PySide6.QtWidgets import QDialog, QDialogButtonBox  # noqa: E402
+
+from ecgviewer.core.clinic.case import CaseDetails  # noqa: E402
+from ecgviewer.ui import case_dialog  # noqa: E402
+from ecgviewer.ui.case_dialog import CODE_ROLE, CaseDialog, save_query_as_case  # noqa: E402
+
+DEMO = str(REPO / "resources" / "samples" / "demo_ecg.hea")
+
+
+def _items(dialog):
+    return [dialog.statements.item(i) for i in range(dialog.statements.count())]
+
+
+def _check(dialog, *codes):
+    for item in _items(dialog):
+        if item.data(CODE_ROLE) in codes:
+            item.setCheckState(Qt.Checked)
+
+
+def _ok(dialog):
+    return dialog.buttons.button(QDialogButtonBox.Ok)
+
+
+def test_statements_are_searchable_in_the_ui_language(qtbot):
+    dialog = CaseDialog("fr")
+    qtbot.addWidget(dialog)
+    assert len(_items(dialog)) == 71
+    _check(dialog, "AFIB")
+    dialog.filter.setText("infarctus inferieur")  # no accents typed
+    shown = [i.data(CODE_ROLE) for i in _items(dialog) if not i.isHidden()]
+    assert "IMI" in shown and "AFIB" in shown  # checked ones stay in view
+    assert "NORM" not in shown
+    assert "infarctus du myocarde inférieur" in next(
+        i.text() for i in _items(dialog) if i.data(CODE_ROLE) == "IMI")
+
+
+def test_save_needs_a_statement_and_who_confirmed(qtbot):
+    dialog = CaseDialog("en", age=56, sex="female", confirmed_by="")
+    qtbot.addWidget(dialog)
+    assert dialog.age.value() == 56 and dialog.sex.currentData() == "female"
+    assert not _ok(dialog).isEnabled()
+    _check(dialog, "IMI", "LVH")
+    assert not _ok(dialog).isEnabled()
+    dialog.confirmed_by.setText("Dr. A")
+    assert _ok(dialog).isEnabled()
+    dialog.report.setPlainText("old inferior MI, LVH")
+    dialog.patient.setText("RHD-0042")
+    dialog.accept()
+    d = dialog.details
+    assert (d.statements, d.report, d.age, d.sex, d.patient_ref, d.confirmed_by) == \
+        (("IMI", "LVH"), "old inferior MI, LVH", 56.0, "female", "RHD-0042", "Dr. A")
+
+
+def test_editing_starts_from_the_saved_details_and_keeps_their_date(qtbot):
+    saved = CaseDetails(("NORM",), "normal", None, None, "P-1", "Dr. B",
+                        "2024-05-01T08:00:00+00:00")
+    dialog = CaseDialog("en", details=saved)
+    qtbot.addWidget(dialog)
+    assert dialog.checked_codes() == ("NORM",) and dialog.age.text() == "unknown"
+    _check(dialog, "SR")
+    dialog.accept()
+    assert dialog.details.statements == ("NORM", "SR")
+    assert dialog.details.confirmed_at == saved.confirmed_at
+
+
+@pytest.fixture
+def searcher(tmp_path):
+    from ecgviewer.core.search import Searcher
+
+    root = write_fake_resources(tmp_path / "res", [synthetic_record(seed=i) for i in range(4)])
+    return Searcher.from_resources(root)
+
+
+def test_a_saved_query_is_found_by_the_next_search(qtbot, searcher, tmp_path, monkeypatch):
+    from ecgviewer.core.search import prepare
+
+    result = searcher.search(prepare(DEMO), 3)
+    assert searcher.clinic is None and all(n.source == "ptbxl" for n in result.neighbors)
+    outcome = SimpleNamespace(request=SimpleNamespace(path=DEMO), result=result)
+
+    def answer(dialog):
+        _check(dialog, "NORM")
+        dialog.accept()
+        return QDialog.Accepted
+
+    monkeypatch.setattr(case_dialog.CaseDialog, "exec", answer)
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.IniFormat)
+    settings.setValue(case_dialog.CONFIRMED_BY_KEY, "Dr. C")
+    case_id = save_query_as_case(None, outcome, searcher, "en", settings)
+    assert case_id == 1
+    top = searcher.search(prepare(DEMO), 3).neighbors[0]
+    assert (top.source, top.case_id, top.statements[0].code) == ("clinic", "clinic:1", "NORM")
+    assert searcher.clinic.store.get(1).details.confirmed_by == "Dr. C"
