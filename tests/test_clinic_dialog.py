@@ -105,3 +105,25 @@ def test_a_saved_query_is_found_by_the_next_search(qtbot, searcher, tmp_path, mo
     top = searcher.search(prepare(DEMO), 3).neighbors[0]
     assert (top.source, top.case_id, top.statements[0].code) == ("clinic", "clinic:1", "NORM")
     assert searcher.clinic.store.get(1).details.confirmed_by == "Dr. C"
+
+
+def test_clinic_cases_are_marked_and_their_tracing_shown(qtbot, searcher):
+    from ecgviewer.core.clinic.base import ClinicBase, ModelInfo
+    from ecgviewer.core.search import prepare
+    from ecgviewer.ui.cases_panel import CasesPanel
+
+    query = prepare(DEMO)
+    result = searcher.search(query, 3)
+    searcher.clinic = ClinicBase(ModelInfo.of(searcher.encoder))
+    from ecgviewer.core.clinic.embed import case_source
+
+    searcher.clinic.add(case_source(DEMO, "signal", result.record, None),
+                        CaseDetails(("NORM",), confirmed_by="Dr. D"), result.embedding)
+    neighbors = searcher.search(query, 3).neighbors
+    panel = CasesPanel("en")
+    qtbot.addWidget(panel)
+    assert panel.patient_text(neighbors[0]).startswith("This clinic")
+    assert not panel.patient_text(neighbors[1]).startswith("This clinic")
+    tracing = searcher.tracing(neighbors[0].case_id)
+    assert tracing.signals.tobytes() == result.record.signals.tobytes()
+    assert searcher.tracing("clinic:99") is None

@@ -194,6 +194,12 @@ class Searcher:
         searcher.clinic, searcher.notes = open_clinic(ModelInfo.of(encoder))
         return searcher
 
+    def tracing(self, case_id: str) -> EcgRecord | None:
+        """A similar case's signal from the base that holds it; None if not kept."""
+        if case_id.startswith("clinic:"):
+            return None if self.clinic is None else self.clinic.tracing(case_id)
+        return self.casebase.tracing(case_id)
+
     def search(self, query: Query, top_k: int = 10, stage: Stage = _no_stage) -> QueryResult:
         """The ``top_k`` most similar cases; raises NotAnEcgImageError for a photo
         without a page (no grid found and no corners given)."""

@@ -206,7 +206,8 @@ class CasesPanel(QWidget):
         return statements.describe(code, fallback, self.language)
 
     def patient_text(self, n: Neighbor) -> str:
-        return patient_text(n.sex, n.age) or self.tr("age and sex unknown")
+        text = patient_text(n.sex, n.age) or self.tr("age and sex unknown")
+        return self.tr("This clinic · %1").replace("%1", text) if n.source == "clinic" else text
 
     # -- content ----------------------------------------------------------------------
     def show_message(self, text: str) -> None:

@@ -261,5 +261,5 @@ def render_job(record: EcgRecord, style: PaperStyle, stage) -> tuple[QImage, Pap
 def load_case(searchers: SearcherCache, case_id: str, device: str, style: PaperStyle, stage):
     """A past case's page, or None when tracings are not installed. Runs on the query
     thread, the only one that touches the searcher."""
-    record = searchers.get(device).casebase.tracing(case_id)
+    record = searchers.get(device).tracing(case_id)
     return None if record is None else render_job(record, style, stage)

@@ -88,6 +88,14 @@ class ClinicBase:
         return [(cases[case_id], similarity) for case_id, similarity in found
                 if case_id in cases]  # a case removed by another window since drops out
 
+    def tracing(self, case_id: str):
+        """The signal of a case ("clinic:N") kept as a signal; None for a photo."""
+        try:
+            case = self.store.get(int(case_id.removeprefix("clinic:")))
+        except (ValueError, EcgError):
+            return None
+        return case.source.record if case.kind == "signal" else None
+
     def earlier_cases(self, patient_ref: str, before: str | None = None) -> list[ClinicCase]:
         """The patient's saved ECGs, oldest first; with ``before``, those confirmed earlier."""
         cases = self.store.list_cases(patient_ref=patient_ref)
