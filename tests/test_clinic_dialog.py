@@ -127,3 +127,42 @@ def test_clinic_cases_are_marked_and_their_tracing_shown(qtbot, searcher):
     tracing = searcher.tracing(neighbors[0].case_id)
     assert tracing.signals.tobytes() == result.record.signals.tobytes()
     assert searcher.tracing("clinic:99") is None
+
+
+def test_the_clinic_cases_window_edits_removes_exports_and_imports(qtbot, tmp_path,
+                                                                   monkeypatch):
+    from clinic_fakes import MODEL, add_cases
+
+    from ecgviewer.core.clinic.base import ClinicBase
+    from ecgviewer.ui.clinic_cases import ClinicCasesDialog, QMessageBox
+
+    monkeypatch.setattr(QMessageBox, "information", lambda *a: None)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.Yes)
+    base = ClinicBase(MODEL, tmp_path / "district")
+    add_cases(base, 0, 4, patient="P-1")
+    add_cases(base, 10, 2, patient="P-2")
+    dialog = ClinicCasesDialog(base, "en")
+    qtbot.addWidget(dialog)
+    assert dialog.table.rowCount() == 6
+    dialog.patient.setText("P-2")
+    assert dialog.table.rowCount() == 2
+    dialog.table.selectRow(0)
+
+    def edited(case_dialog):
+        _check(case_dialog, "LVH")
+        case_dialog.accept()
+        return QDialog.Accepted
+
+    monkeypatch.setattr(case_dialog.CaseDialog, "exec", edited)
+    dialog.edit_selected()
+    assert "LVH" in base.store.get(5).details.statements
+    dialog.table.selectRow(0)
+    dialog.remove_selected()
+    assert base.store.count() == 5
+    assert dialog.export_to(str(tmp_path / "b.zip"), strip_patient=False) == 5
+
+    other = ClinicBase(MODEL, tmp_path / "clinic")
+    receiving = ClinicCasesDialog(other, "en")
+    qtbot.addWidget(receiving)
+    report = receiving.import_from(str(tmp_path / "b.zip"))
+    assert len(report.added) == 5 and receiving.table.rowCount() == 5

@@ -39,6 +39,8 @@ CREATE TABLE cases (
     statements TEXT NOT NULL,       -- JSON [{code, description, likelihood}], most likely first
     fold INTEGER
 );
+"""
+RHYTHM_SCHEMA = """
 CREATE TABLE rhythm (               -- ecgviewer.core.rhythm.measure of the case's signal
     label INTEGER PRIMARY KEY REFERENCES cases(label),
     beats INTEGER NOT NULL, confidence REAL NOT NULL,
@@ -218,7 +220,7 @@ def write_casebase(folder: Path, build_id: str, model_build_id: str, embeddings:
     tmp_db = folder / (DB_FILE + ".tmp")
     tmp_db.unlink(missing_ok=True)
     db = sqlite3.connect(tmp_db)
-    db.executescript(SCHEMA)
+    db.executescript(SCHEMA + RHYTHM_SCHEMA)
     meta = {"build_id": build_id, "model_build_id": model_build_id, "count": str(count),
             "dim": str(dim), "index_sha256": file_sha256(tmp_index)}
     db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
@@ -228,9 +230,7 @@ def write_casebase(folder: Path, build_id: str, model_build_id: str, embeddings:
           json.dumps(r["statements"], ensure_ascii=False), r["fold"]) for i, r in enumerate(rows)],
     )
     if rhythm is not None:
-        db.executemany(
-            f"INSERT INTO rhythm VALUES (?, {', '.join('?' * len(RHYTHM_COLUMNS))})",
-            [(i, *(getattr(f, c) for c in RHYTHM_COLUMNS)) for i, f in enumerate(rhythm)])
+        insert_rhythm(db, rhythm)
     db.commit()
     db.close()
 
@@ -242,6 +242,12 @@ def write_casebase(folder: Path, build_id: str, model_build_id: str, embeddings:
     os.replace(tmp_index, folder / INDEX_FILE)
     os.replace(tmp_db, folder / DB_FILE)
     os.replace(tmp_meta, folder / INDEX_META_FILE)
+
+
+def insert_rhythm(db: sqlite3.Connection, rhythm: list[RhythmFeatures]) -> None:
+    """Rows of the rhythm table: ``rhythm[i]`` belongs to the case labelled ``i``."""
+    db.executemany(f"INSERT INTO rhythm VALUES (?, {', '.join('?' * len(RHYTHM_COLUMNS))})",
+                   [(i, *(getattr(f, c) for c in RHYTHM_COLUMNS)) for i, f in enumerate(rhythm)])
 
 
 def write_tracings(path: Path, signals: np.ndarray, sampling_rate: float, build_id: str) -> None:
