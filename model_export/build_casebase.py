@@ -2,25 +2,30 @@
 
     python -m model_export.build_casebase [--data DIR] [--model resources/model/encoder.onnx]
         [--out resources/casebase] [--embeddings-out runs/product.npz] [--tracings-only]
+        [--rhythm-only]
 
 Embeddings come from the app's own pipeline (renderer, ``encoder_input``, onnxruntime), so
 the index holds exactly what a query is compared against. Each case's heart rate and RR
 regularity (``ecgviewer.core.rhythm``) go to the ``rhythm`` table for re-ranking. The case tracings (signals) go to
 ``tracings.npz``, which is git-ignored and bundled by the installer; ``--tracings-only``
-rebuilds just that file for an existing index (what ``dev.sh run`` does on a fresh checkout).
+rebuilds just that file for an existing index (what ``dev.sh run`` does on a fresh checkout);
+``--rhythm-only`` (re)writes just the rhythm table of an existing case base, keeping its
+build id, index and tracings.
 """
 
 from __future__ import annotations
 
 import argparse
 import hashlib
+import os
+import shutil
 import sqlite3
 from pathlib import Path
 
 import numpy as np
 
-from ecgviewer.core.casebase import (DB_FILE, TRACINGS_FILE, with_confirmed_statements,
-                                     write_casebase, write_tracings)
+from ecgviewer.core.casebase import (DB_FILE, RHYTHM_SCHEMA, TRACINGS_FILE, insert_rhythm,
+                                     with_confirmed_statements, write_casebase, write_tracings)
 from ecgviewer.core.encoder import Encoder
 from ecgviewer.core.preprocess import encoder_input, record_page
 from ecgviewer.core.record import STANDARD_LEADS, EcgRecord
@@ -84,8 +89,8 @@ def build(data: str | None, model: Path, out: Path, embeddings_out: Path | None)
     return build_id
 
 
-def build_tracings(data: str | None, out: Path) -> str:
-    """Tracings for an existing case base, stamped with its build id."""
+def existing_signals(data: str | None, out: Path) -> tuple[str, np.ndarray]:
+    """(build id, signals in label order) of an existing case base, from PTB-XL."""
     con = sqlite3.connect(f"file:{out / DB_FILE}?mode=ro", uri=True)
     build_id = con.execute("SELECT value FROM meta WHERE key = 'build_id'").fetchone()[0]
     ids = [r[0] for r in con.execute("SELECT ecg_id FROM cases ORDER BY label")]
@@ -95,7 +100,28 @@ def build_tracings(data: str | None, out: Path) -> str:
     missing = [i for i in ids if i not in by_id]
     if missing:
         raise SystemExit(f"{len(missing)} cases of the case base are not in {db.root}")
-    write_tracings(out / TRACINGS_FILE, db.signals([by_id[i] for i in ids]), RATE, build_id)
+    return build_id, db.signals([by_id[i] for i in ids])
+
+
+def build_tracings(data: str | None, out: Path) -> str:
+    """Tracings for an existing case base, stamped with its build id."""
+    build_id, signals = existing_signals(data, out)
+    write_tracings(out / TRACINGS_FILE, signals, RATE, build_id)
+    return build_id
+
+
+def build_rhythm(data: str | None, out: Path) -> str:
+    """The rhythm table of an existing case base, replaced in a copy renamed over it."""
+    build_id, signals = existing_signals(data, out)
+    tmp = out / (DB_FILE + ".tmp")
+    shutil.copyfile(out / DB_FILE, tmp)
+    con = sqlite3.connect(tmp)
+    con.execute("DROP TABLE IF EXISTS rhythm")
+    con.executescript(RHYTHM_SCHEMA)
+    insert_rhythm(con, case_rhythm(signals))
+    con.commit()
+    con.close()
+    os.replace(tmp, out / DB_FILE)
     return build_id
 
 
@@ -106,9 +132,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--out", type=Path, default=casebase_dir())
     parser.add_argument("--embeddings-out", type=Path, help="also write embeddings for the harness")
     parser.add_argument("--tracings-only", action="store_true")
+    parser.add_argument("--rhythm-only", action="store_true")
     args = parser.parse_args(argv)
     if args.tracings_only:
         print(f"tracings for case base {build_tracings(args.data, args.out)}")
+    elif args.rhythm_only:
+        print(f"rhythm table for case base {build_rhythm(args.data, args.out)}")
     else:
         print(f"case base {build(args.data, args.model, args.out, args.embeddings_out)}")
 

@@ -156,3 +156,15 @@ def test_casebase_stores_and_reads_rhythm(tmp_path):
     with sqlite3.connect(tmp_path / "none" / "cases.sqlite") as db:  # a build before rhythm
         db.execute("DROP TABLE rhythm")
     assert CaseBase(tmp_path / "none").rhythm(["test:0"]) == {}
+
+
+def test_shipped_casebase_has_rhythm_for_every_case():
+    from ecgviewer.core.casebase import CaseBase
+    from ecgviewer.resources import casebase_dir
+
+    cb = CaseBase(casebase_dir())
+    ids = [r[0] for r in cb._db.execute("SELECT case_id FROM cases")]
+    stored = cb.rhythm(ids)
+    assert len(stored) == cb.count
+    rates = [f.heart_rate_bpm for f in stored.values() if f.measurable]
+    assert len(rates) > 0.98 * cb.count and 60 < np.median(rates) < 85
