@@ -93,3 +93,16 @@ def test_after_a_model_change_cases_are_re_encoded_with_progress(base, monkeypat
     assert moved.stale_cases() == [] and index_agrees(moved)
     case = moved.store.get(5)
     assert case.model_build_id == "model-2" and np.array_equal(case.embedding, -embedding(5))
+
+
+def test_re_encoding_in_the_background_after_a_model_change(base, monkeypatch):
+    from ecgviewer.core.clinic import embed as embed_module
+
+    monkeypatch.setattr(embed_module, "embed_source",
+                        lambda encoder, src, name: -embedding(int(name.split(":")[1])))
+    assert embed_module.reencode_in_background(base, None) is None  # nothing stale
+    moved = ClinicBase(ModelInfo("model-3", MODEL.label_codes, MODEL.dim), base.home)
+    job = embed_module.reencode_in_background(moved, None)
+    job._thread.join(30)
+    assert not job.running and job.error is None and job.progress == (30, 30)
+    assert moved.stale_cases() == [] and index_agrees(moved)

@@ -125,8 +125,10 @@ class SearcherCache:
     def __init__(self):
         self._key: tuple[Path, str] | None = None
         self.searcher = None
+        self.reencoding = None  # clinic cases of an earlier model, re-encoded meanwhile
 
     def get(self, device: str):
+        from ecgviewer.core.clinic.embed import reencode_in_background
         from ecgviewer.core.search import Searcher
 
         key = (resources.resources_dir(), device)
@@ -134,6 +136,7 @@ class SearcherCache:
             self.searcher = None
             self.searcher = Searcher.from_resources(key[0], device=device)
             self._key = key
+            self.reencoding = reencode_in_background(self.searcher.clinic, self.searcher.encoder)
         return self.searcher
 
 

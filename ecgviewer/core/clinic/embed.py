@@ -3,8 +3,11 @@ embedding of a kept ECG through the same pipeline as any query (for a new model)
 
 from __future__ import annotations
 
+import atexit
+import logging
 import os
 import tempfile
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -12,9 +15,12 @@ import numpy as np
 from ecgviewer.core.clinic.base import ClinicBase
 from ecgviewer.core.clinic.case import IMAGE_SUFFIXES, CaseSource
 from ecgviewer.core.clinic.errors import Cancelled, CaseNotFoundError
+from ecgviewer.core.errors import EcgError
 from ecgviewer.core.readers.image_reader import image_format, load_image
 from ecgviewer.core.record import EcgRecord
 from ecgviewer.core.search import Query, embed_query, image_query, record_query
+
+log = logging.getLogger(__name__)
 
 _SUFFIX = {"PNG": ".png", "JPEG": ".jpg", "TIFF": ".tif", "BMP": ".bmp", "WebP": ".webp",
            "PDF": ".pdf"}
@@ -70,3 +76,49 @@ def reembed_stale(base: ClinicBase, encoder, progress=None, cancel=None) -> int:
             progress(done, len(ids))
     base.save_index()
     return done
+
+
+class BackgroundReencoding:
+    """:func:`reembed_stale` on a thread of its own, for the desktop app after a model
+    change: the cases come back into the results one by one as they are re-encoded.
+    ``progress`` is (done, total); ``error`` the message if it stopped on a failure."""
+
+    def __init__(self, base: ClinicBase, encoder):
+        self.base, self.encoder = base, encoder
+        self.progress = (0, len(base.stale_cases()))
+        self.error: str | None = None
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="ecgviewer-reencode", daemon=True)
+
+    def start(self) -> BackgroundReencoding:
+        self._thread.start()
+        atexit.register(self.stop)  # never cut short mid-encoding by the interpreter's exit
+        return self
+
+    def _run(self) -> None:
+        def step(done: int, total: int) -> None:
+            self.progress = (done, total)
+        try:
+            reembed_stale(self.base, self.encoder, step, self._stop.is_set)
+        except Cancelled:
+            pass
+        except EcgError as exc:  # e.g. a read-only folder: the cases stay as they are
+            log.warning("re-encoding clinic cases stopped: %s", exc)
+            self.error = str(exc)
+
+    @property
+    def running(self) -> bool:
+        return self._thread.is_alive()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Stop after the case in hand; what was re-encoded is kept."""
+        self._stop.set()
+        if self._thread.is_alive() and self._thread is not threading.current_thread():
+            self._thread.join(timeout)
+
+
+def reencode_in_background(base: ClinicBase | None, encoder) -> BackgroundReencoding | None:
+    """Start re-encoding if ``base`` holds cases another model encoded (and can be written)."""
+    if base is None or base.read_only or not base.stale_cases():
+        return None
+    return BackgroundReencoding(base, encoder).start()
