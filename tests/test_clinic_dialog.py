@@ -166,3 +166,28 @@ def test_the_clinic_cases_window_edits_removes_exports_and_imports(qtbot, tmp_pa
     qtbot.addWidget(receiving)
     report = receiving.import_from(str(tmp_path / "b.zip"))
     assert len(report.added) == 5 and receiving.table.rowCount() == 5
+
+
+def test_earlier_ecgs_of_a_patient_at_one_scale(qtbot, tmp_path):
+    from clinic_fakes import MODEL, add_cases
+
+    from ecgviewer.core.clinic.base import ClinicBase
+    from ecgviewer.ui.clinic_cases import ClinicCasesDialog
+    from ecgviewer.ui.serial_view import SerialDialog, patient_series
+
+    base = ClinicBase(MODEL, tmp_path / "home")
+    ids = add_cases(base, 0, 3, patient="P-7")  # confirmed on the 1st, 2nd, 3rd
+    alone = add_cases(base, 10, 1)[0]
+    assert [c.id for c in patient_series(base, ids[2])] == [ids[2], ids[1], ids[0]]
+    assert patient_series(base, ids[0]) == [] and patient_series(base, alone) == []
+    dialog = SerialDialog(base, patient_series(base, ids[2]))
+    qtbot.addWidget(dialog)
+    assert len(dialog.views) == 3 and all(v.has_page() for v in dialog.views)
+    dialog.views[1].set_zoom(7.5)
+    assert {round(v.zoom, 3) for v in dialog.views} == {7.5}
+    window = ClinicCasesDialog(base)
+    qtbot.addWidget(window)
+    window.table.selectRow(2)
+    assert window.series_button.isEnabled()
+    window.table.selectRow(0)
+    assert not window.series_button.isEnabled()

@@ -63,10 +63,12 @@ class ClinicCasesDialog(QDialog):
         self.export_button = QPushButton(self.tr("Export bundle…"), clicked=self.export_dialog)
         self.import_button = QPushButton(self.tr("Import bundle…"), clicked=self.import_dialog)
         self.reencode_button = QPushButton(self.tr("Re-encode"), clicked=self.reencode)
+        self.series_button = QPushButton(self.tr("Earlier ECGs of this patient…"),
+                                         clicked=self.show_series)
         close = QPushButton(self.tr("Close"), clicked=self.accept)
         buttons = QHBoxLayout()
-        for button in (self.edit_button, self.remove_button, self.export_button,
-                       self.import_button, self.reencode_button):
+        for button in (self.edit_button, self.remove_button, self.series_button,
+                       self.export_button, self.import_button, self.reencode_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(close)
@@ -112,15 +114,33 @@ class ClinicCasesDialog(QDialog):
         return items[0].data(ID_ROLE) if items else None
 
     def _update_buttons(self) -> None:
-        chosen = self.selected_id() is not None and not self.base.read_only
+        case_id = self.selected_id()
+        chosen = case_id is not None and not self.base.read_only
         self.edit_button.setEnabled(chosen)
         self.remove_button.setEnabled(chosen)
+        self.series_button.setEnabled(case_id is not None and bool(self._series(case_id)))
         self.import_button.setEnabled(not self.base.read_only)
 
     def _error(self, exc: Exception) -> None:
         QMessageBox.warning(self, self.tr("Clinic cases"), str(exc))
 
+    def _series(self, case_id: int) -> list:
+        from ecgviewer.ui.serial_view import patient_series
+
+        try:
+            return patient_series(self.base, case_id)
+        except EcgError:
+            return []
+
     # -- actions ----------------------------------------------------------------------
+    def show_series(self) -> None:
+        from ecgviewer.ui.serial_view import SerialDialog
+
+        case_id = self.selected_id()
+        cases = self._series(case_id) if case_id is not None else []
+        if cases:
+            SerialDialog(self.base, cases, self.language, self).exec()
+
     def edit_selected(self) -> None:
         case_id = self.selected_id()
         if case_id is None:
