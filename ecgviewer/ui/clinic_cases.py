@@ -6,7 +6,7 @@ changed); a bundle is checked whole before anything is added.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -34,9 +34,10 @@ class ClinicCasesDialog(QDialog):
     """Manages one :class:`~ecgviewer.core.clinic.base.ClinicBase`; ``encoder`` (the
     model in use) re-encodes cases an earlier model encoded."""
 
-    def __init__(self, base, language: str = "en", encoder=None, parent=None):
+    def __init__(self, base, language: str = "en", encoder=None, reencoding=None, parent=None):
         super().__init__(parent)
         self.base, self.language, self.encoder = base, language, encoder
+        self.reencoding = reencoding  # a BackgroundReencoding the app started, if any
         self.setWindowTitle(self.tr("Clinic cases"))
         self.resize(980, 560)
         self.where = QLabel(self.tr("Saved in %1").replace("%1", str(base.home)))
@@ -102,11 +103,19 @@ class ClinicCasesDialog(QDialog):
                 self.table.setItem(row, column, item)
         self.table.resizeColumnsToContents()
         stale = len(self.base.stale_cases())
-        self.stale.setText(self.tr(
-            "%1 cases were encoded by an earlier model and are not searched until they are "
-            "re-encoded.").replace("%1", str(stale)) if stale else "")
-        self.stale.setVisible(bool(stale))
-        self.reencode_button.setVisible(bool(stale) and self.encoder is not None)
+        background = self.reencoding is not None and self.reencoding.running
+        if background:
+            done, total = self.reencoding.progress
+            text = self.tr("Re-encoding the cases of an earlier model in the background: %1 of "
+                           "%2 done.").replace("%1", str(done)).replace("%2", str(total))
+            QTimer.singleShot(1000, self, self.refresh)  # stops with the window
+        else:
+            text = self.tr("%1 cases were encoded by an earlier model and are not searched "
+                           "until they are re-encoded.").replace("%1", str(stale)) if stale else ""
+        self.stale.setText(text)
+        self.stale.setVisible(bool(text))
+        self.reencode_button.setVisible(bool(stale) and self.encoder is not None
+                                        and not background)
         self._update_buttons()
 
     def selected_id(self) -> int | None:
