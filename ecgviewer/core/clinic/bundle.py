@@ -26,7 +26,7 @@ import numpy as np
 from ecgviewer import __version__
 from ecgviewer.core.clinic.case import (CaseDetails, CaseSource, ClinicCase, signal_bytes,
                                         signal_from_bytes, utc_now)
-from ecgviewer.core.clinic.errors import BundleError, Cancelled
+from ecgviewer.core.clinic.errors import BundleError, Cancelled, CaseNotFoundError
 from ecgviewer.core.clinic.store import ClinicStore
 from ecgviewer.core.errors import EcgError
 
@@ -84,14 +84,20 @@ def export_bundle(store: ClinicStore, out: str | os.PathLike, strip_patient: boo
                 zf.writestr(name, data, zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED)
                 entries[name] = {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
 
+            written = 0
             for done, case_id in enumerate(ids, 1):
                 _check(cancel, "Export")
-                _write_case(put, f"cases/{done:06d}/", store.get(case_id), strip_patient)
+                try:
+                    case = store.get(case_id)
+                except CaseNotFoundError:
+                    continue  # removed by another window meanwhile
+                written += 1
+                _write_case(put, f"cases/{written:06d}/", case, strip_patient)
                 if progress:
                     progress(done, len(ids))
             manifest = {"format": FORMAT, "version": VERSION, "app": f"ecgviewer {__version__}",
                         "created_at": utc_now(), "patient_refs_stripped": strip_patient,
-                        "cases": len(ids), "entries": entries}
+                        "cases": written, "entries": entries}
             zf.writestr(MANIFEST, json.dumps(manifest, indent=1), zipfile.ZIP_DEFLATED)
         with open(tmp, "rb+") as fh:
             os.fsync(fh.fileno())
@@ -101,7 +107,7 @@ def export_bundle(store: ClinicStore, out: str | os.PathLike, strip_patient: boo
     finally:
         if tmp.exists():
             tmp.unlink()
-    return len(ids)
+    return written
 
 
 def _write_case(put, prefix: str, case: ClinicCase, strip_patient: bool) -> None:

@@ -82,6 +82,8 @@ class ClinicStore:
             self._db = self._connect(f"file:{self.path}", writable=True)
             self._migrate()
         except (sqlite3.OperationalError, PermissionError, OSError) as exc:
+            if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc).lower():
+                raise ClinicStoreError(self._explain(exc)) from exc
             if not self.path.exists():
                 raise ClinicStoreError(f"Cannot create the clinic's case database in "
                                        f"{self.home}: {_reason(exc)}.") from exc
