@@ -168,3 +168,30 @@ def test_shipped_casebase_has_rhythm_for_every_case():
     assert len(stored) == cb.count
     rates = [f.heart_rate_bpm for f in stored.values() if f.measurable]
     assert len(rates) > 0.98 * cb.count and 60 < np.median(rates) < 85
+
+
+def test_rhythm_strip_of_a_rendered_page_matches_the_signal():
+    from ecgviewer.core.render import PaperStyle, render
+    from ecgviewer.core.rhythm_strip import STRIP_STYLE, measure_page
+
+    for times in (regular(75), fibrillating(2)):
+        rec = beats_record(times, 500.0)
+        page_f, signal_f = measure_page(render(rec, STRIP_STYLE)), measure(rec)
+        assert page_f.measurable
+        assert page_f.heart_rate_bpm == pytest.approx(signal_f.heart_rate_bpm, rel=0.02)
+        assert page_f.irregularity == pytest.approx(signal_f.irregularity, abs=0.02)
+    other = measure_page(render(rec, PaperStyle(layout="6x2", px_per_mm=STRIP_STYLE.px_per_mm)))
+    assert not other.measurable and "3x4+1" in other.reason
+    flat = EcgRecord(np.zeros((12, 1000), np.float32), 100.0, STANDARD_LEADS)
+    assert not measure_page(render(flat, PaperStyle(px_per_mm=5.0, labels=False))).measurable
+
+
+def test_trace_following_keeps_to_its_own_line():
+    from ecgviewer.core.rhythm_strip import followed_centres
+
+    ink = np.zeros((40, 6), bool)
+    ink[20:23, :] = True  # the trace, rows 20-22
+    ink[2:6, 2:4] = True  # a neighbouring row's complex reaching in above
+    ink[:, 5] = False  # a gap
+    np.testing.assert_allclose(followed_centres(ink, 21.0)[:5], 21.0)
+    assert np.isnan(followed_centres(ink, 21.0)[5])
