@@ -191,3 +191,16 @@ def test_earlier_ecgs_of_a_patient_at_one_scale(qtbot, tmp_path):
     assert window.series_button.isEnabled()
     window.table.selectRow(0)
     assert not window.series_button.isEnabled()
+
+
+def test_a_setting_restricts_results_to_one_source(qtbot, tmp_path):
+    from ecgviewer.ui.settings import Settings, SettingsDialog
+
+    settings = Settings(QSettings(str(tmp_path / "s.ini"), QSettings.IniFormat))
+    assert settings.sources == ("ptbxl", "clinic")
+    dialog = SettingsDialog(settings)
+    qtbot.addWidget(dialog)
+    dialog.sources.setCurrentIndex(dialog.sources.findData("clinic"))
+    dialog.accept()
+    assert settings.sources == ("clinic",)
+    assert SettingsDialog(settings).sources.currentData() == "clinic"

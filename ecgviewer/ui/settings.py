@@ -57,6 +57,16 @@ class Settings:
         self.store.setValue("search/top_k", int(value))
 
     @property
+    def sources(self) -> tuple[str, ...]:
+        """Where similar cases come from: ("ptbxl", "clinic"), or one of them."""
+        value = self._get("search/sources", "all", str)
+        return (value,) if value in ("ptbxl", "clinic") else ("ptbxl", "clinic")
+
+    @sources.setter
+    def sources(self, value: tuple[str, ...]) -> None:
+        self.store.setValue("search/sources", value[0] if len(value) == 1 else "all")
+
+    @property
     def layout(self) -> str:
         value = self._get("paper/layout", "3x4+1", str)
         return value if value in LAYOUTS else "3x4+1"
@@ -137,6 +147,15 @@ class SettingsDialog(QDialog):
         self.top_k.setValue(settings.top_k)
         form.addRow(self.tr("Number of similar cases:"), self.top_k)
 
+        self.sources = QComboBox()
+        for text, value in ((self.tr("Bundled and clinic cases"), "all"),
+                            (self.tr("Bundled cases only (PTB-XL)"), "ptbxl"),
+                            (self.tr("This clinic's cases only"), "clinic")):
+            self.sources.addItem(text, value)
+        self.sources.setCurrentIndex(self.sources.findData(
+            settings.sources[0] if len(settings.sources) == 1 else "all"))
+        form.addRow(self.tr("Similar cases from:"), self.sources)
+
         self.layout_box = QComboBox()
         for name in LAYOUTS:
             self.layout_box.addItem(name, name)
@@ -176,6 +195,8 @@ class SettingsDialog(QDialog):
         s = self.settings
         s.device = self.device.currentData()
         s.top_k = self.top_k.value()
+        choice = self.sources.currentData()
+        s.sources = ("ptbxl", "clinic") if choice == "all" else (choice,)
         s.layout = self.layout_box.currentData()
         s.speed = self.speed.currentData()
         s.gain = self.gain.currentData()

@@ -147,6 +147,7 @@ class QueryRequest:
     top_k: int
     device: str
     corners: np.ndarray | None = None  # image queries: user-adjusted paper corners
+    sources: tuple[str, ...] = ("ptbxl", "clinic")  # bundled cases, the clinic's, or both
 
 
 @dataclass
@@ -207,6 +208,7 @@ def run_query(request: QueryRequest, searchers: SearcherCache, stage) -> QueryOu
     searcher, error = _searcher(searchers, request.device)
     result = None
     if searcher is not None:
+        searcher.sources = request.sources
         result, error = _search(lambda: searcher.search(query, request.top_k, stage))
     if query.kind == "signal":
         stage(DRAWING)
