@@ -1,7 +1,8 @@
 """Choose the rhythm re-ranking weight on folds 1-8, then report fold 9 before and after.
 
     python -m model_export.rhythm_rerank --embeddings runs/eval/product.npz \
-        [--extra ../shared/ptbxl-extra] [--json runs/eval/rerank.json]
+        [--extra ../shared/ptbxl-extra] [--photos moderate --printers mixed]
+        [--json runs/eval/rerank.json]
 
 The encoder's top ``--candidates`` neighbours (exact cosine, as the harness retrieves)
 are re-ranked by ``ecgviewer.core.rhythm`` with each weight of a grid. The weight is
@@ -9,7 +10,9 @@ chosen by leave-one-fold-out over folds 1-8 (queries of one fold against the oth
 with two kinds of query: the real records, which the shipped encoder was trained on (so
 its vectors for them are better than for any new record), and the ptbxl-extra records
 of folds 1-8, which it never saw (amplitude restored per lead to the real records'
-median, see ``extra_signals``). Fold 9 is only scored, with the chosen weight.
+median, see ``extra_signals``). Fold 9 is only scored, with the chosen weight; with
+``--photos`` also as synthetic photos (the same photos as ``bench_photos``, rhythm from
+the rectified page's rhythm strip, ``ecgviewer.core.rhythm_strip``).
 """
 
 from __future__ import annotations
@@ -25,15 +28,22 @@ from pathlib import Path
 import numpy as np
 
 from ecgviewer.core.encoder import Encoder
-from ecgviewer.core.rhythm import RhythmFeatures, blended_order, rhythm_distance
+from ecgviewer.core.preprocess import encoder_input
+from ecgviewer.core.render import PaperStyle, render
+from ecgviewer.core.rhythm import (RERANK_CANDIDATES, RhythmFeatures, blended_order,
+                                   rhythm_distance)
+from ecgviewer.core.rhythm_strip import measure_page
+from ecgviewer.core.search import embed_query, image_query
 from ecgviewer.resources import model_path
 from model_export.baselines import _unit
+from model_export.bench_photos import PRINT_PX_PER_MM
 from model_export.build_casebase import case_rhythm, embed_cases
 from model_export.evaluate import Benchmark, load_embeddings, markdown_tables
+from model_export.photo_augment import photo_like, random_paper_style, scan_like
 from model_export.ptbxl import REPO, TRAIN_FOLDS, Case, PtbXl
 
 WEIGHTS = (0.0, 0.01, 0.02, 0.03, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3)
-CANDIDATES = 50
+CANDIDATES = RERANK_CANDIDATES
 #: What the weight is chosen for: the three precisions, equally.
 OBJECTIVE = ("supP@10", "anyP@10", "rhythmP@10")
 
@@ -62,6 +72,30 @@ def extra_signals(folder: Path, reference: np.ndarray, folds: Sequence[int]
         signals = npz["signals"][keep].astype(np.float32)
     scale = np.median(reference.std(axis=2), axis=0)  # (12,)
     return ids, fold, signals * scale[None, :, None]
+
+
+def photo_queries(db: PtbXl, cases: Sequence[Case], encoder: Encoder, severity: str,
+                  mixed: bool, seed: int = 0) -> tuple[np.ndarray, list[RhythmFeatures]]:
+    """Embeddings and strip rhythm of the cases photographed as ``bench_photos`` does.
+
+    A photo without a grid is searched as a whole image, with no rhythm measured.
+    """
+    embeddings, feats = [], []
+    for i, case in enumerate(cases):
+        rng = np.random.default_rng((seed, i, sum(map(ord, severity))))
+        style = random_paper_style(rng, (PRINT_PX_PER_MM, PRINT_PX_PER_MM)) if mixed \
+            else PaperStyle(px_per_mm=PRINT_PX_PER_MM)
+        page = render(db.record(case), style)
+        photo = scan_like(page, rng)[0] if severity == "scan" else photo_like(page, rng, severity)[0]
+        query = image_query(photo, str(case.ecg_id))
+        if query.page is None:
+            embeddings.append(encoder.embed(encoder_input(photo)[None])[0])
+            feats.append(RhythmFeatures(beats=0, confidence=0.0, reason="no paper found"))
+            continue
+        searched, embedding = embed_query(encoder, query)
+        embeddings.append(embedding[0])
+        feats.append(measure_page(searched.page))
+    return np.stack(embeddings), feats
 
 
 def metadata_cases(db: PtbXl, ids: Sequence[int]) -> list[Case]:
@@ -119,6 +153,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--embeddings", required=True, help="build_casebase --embeddings-out file")
     ap.add_argument("--extra", type=Path, help="ptbxl-extra folder (unseen validation queries)")
     ap.add_argument("--model", type=Path, default=model_path(), help="to embed the extra records")
+    ap.add_argument("--photos", help="also score fold 9 as photos of this severity")
+    ap.add_argument("--printers", default="standard", choices=["standard", "mixed"])
     ap.add_argument("--no-text", action="store_true")
     ap.add_argument("--json", type=Path, default=REPO / "runs" / "eval" / "rerank.json")
     args = ap.parse_args(argv)
@@ -159,6 +195,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         nbrs = reranked(q_emb, x_emb, q_feats, t_feats, w, bench.k)
         results.append(bench.score_neighbours(name, q_ids, t_ids, nbrs, not args.no_text))
     report["fold 9"] = results
+    if args.photos:
+        p_emb, p_feats = photo_queries(bench.ptbxl, queries, Encoder(args.model), args.photos,
+                                       args.printers == "mixed")
+        report["photo rhythm measured"] = sum(f.measurable for f in p_feats)
+        for name, w in ((f"{args.photos} photos, {args.printers}", 0.0),
+                        (f"{args.photos} photos, {args.printers} + rhythm", weight)):
+            nbrs = reranked(p_emb, x_emb, p_feats, t_feats, w, bench.k)
+            results.append(bench.score_neighbours(name, q_ids, t_ids, nbrs, not args.no_text))
 
     for key in [k for k in ("cv real", "cv extra") if k in report]:
         print(f"\n{key}: weight | " + " | ".join((*OBJECTIVE, "AFIB P@10", "mAP@10")))
@@ -166,6 +210,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             mark = " <-" if key == chosen_on and w == weight else ""
             print(f"{w:6.3f} | " + " | ".join(f"{m[c]:.3f}" for c in (*OBJECTIVE, "AFIB P@10", "mAP@10")) + mark)
     print(f"\nfold 9 (weight {weight}, chosen on {chosen_on}):\n")
+    if args.photos:
+        print(f"photos with a measured rhythm strip: {report['photo rhythm measured']} "
+              f"of {len(queries)}\n")
     print(markdown_tables(results, bench.k))
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(report, indent=2, default=str) + "\n")

@@ -195,3 +195,18 @@ def test_trace_following_keeps_to_its_own_line():
     ink[:, 5] = False  # a gap
     np.testing.assert_allclose(followed_centres(ink, 21.0)[:5], 21.0)
     assert np.isnan(followed_centres(ink, 21.0)[5])
+
+
+def test_harness_rerank_keeps_cosine_order_at_weight_zero():
+    from model_export.baselines import cosine_neighbours
+    from model_export.rhythm_rerank import reranked
+
+    rng = np.random.default_rng(0)
+    q, x = rng.standard_normal((4, 8)), rng.standard_normal((30, 8))
+    xf = [feats(rng.uniform(50, 150), rng.uniform(0, 0.3)) for _ in range(30)]
+    qf = [feats(70, 0.02)] * 4
+    assert (reranked(q, x, qf, xf, 0.0, k=5, candidates=10) == cosine_neighbours(q, x, 5)).all()
+    top10 = cosine_neighbours(q, x, 10)
+    heavy = reranked(q, x, qf, xf, 100.0, k=1, candidates=10)[:, 0]
+    for row, cand in zip(heavy, top10):
+        assert row == cand[np.argmin(rhythm_distance(qf[0], [xf[j] for j in cand]))]

@@ -38,6 +38,10 @@ IRREGULAR_AT, IRREGULAR_WIDTH = 0.07, 0.015
 #: a 30 % rate difference, or a third of the step from regular to irregular, counts as 1.
 RATE_SCALE = np.log(1.3)
 IRREGULAR_SCALE = 1 / 3
+#: The re-ranking as chosen on folds 1-8 (``python -m model_export.rhythm_rerank``): the
+#: index's 50 nearest cases, re-ranked with this weight.
+RERANK_CANDIDATES = 50
+RERANK_WEIGHT = 0.15
 #: Distances are capped (one odd case must not sink to the bottom) and a case whose rhythm
 #: was not measured gets a neutral one.
 MAX_DISTANCE = 3.0
