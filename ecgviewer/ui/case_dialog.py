@@ -11,7 +11,7 @@ from __future__ import annotations
 import getpass
 import unicodedata
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QCoreApplication, QSettings, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -32,6 +32,7 @@ from ecgviewer.core.clinic.case import MAX_AGE, MAX_REF, CaseDetails
 from ecgviewer.core.errors import EcgError
 
 CODE_ROLE = Qt.UserRole + 1
+translate = QCoreApplication.translate
 CONFIRMED_BY_KEY = "clinic/confirmed_by"
 
 
@@ -175,7 +176,7 @@ def save_query_as_case(parent, outcome, searcher, language: str,
         base = searcher.clinic or ClinicBase(ModelInfo.of(searcher.encoder))
         case_id = base.add(source, dialog.details, result.embedding)
     except (EcgError, OSError) as exc:
-        QMessageBox.warning(parent, dialog.tr("Case not saved"), str(exc))
+        QMessageBox.warning(parent, translate("CaseDialog", "Case not saved"), str(exc))
         return None
     searcher.clinic = base  # searched from the next query on
     store.setValue(CONFIRMED_BY_KEY, dialog.details.confirmed_by)

@@ -13,7 +13,7 @@ from ecgviewer.core.render import PaperStyle, render
 from ecgviewer.ui.ecg_view import EcgView
 from ecgviewer.ui.worker import to_qimage
 
-#: Drawing resolution of the pages: sharp enough on screen, quick for a dozen ECGs.
+# drawing resolution of the pages: sharp enough on screen, quick for a dozen ECGs
 PX_PER_MM = 5.0
 
 

@@ -65,6 +65,81 @@
     </message>
 </context>
 <context>
+    <name>CaseDialog</name>
+    <message>
+        <source>Edit clinic case</source>
+        <translation>Editar caso de la clínica</translation>
+    </message>
+    <message>
+        <source>Save as a confirmed case</source>
+        <translation>Guardar como caso confirmado</translation>
+    </message>
+    <message>
+        <source>Search statements (code or words)…</source>
+        <translation>Buscar diagnósticos (código o palabras)…</translation>
+    </message>
+    <message>
+        <source>The report, as the cardiologist would write it</source>
+        <translation>El informe, tal como lo escribiría el cardiólogo</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>desconocido</translation>
+    </message>
+    <message>
+        <source>female</source>
+        <translation>mujer</translation>
+    </message>
+    <message>
+        <source>male</source>
+        <translation>hombre</translation>
+    </message>
+    <message>
+        <source>optional; a pseudonymous reference, never a name</source>
+        <translation>opcional; una referencia seudónima, nunca un nombre</translation>
+    </message>
+    <message>
+        <source>Report:</source>
+        <translation>Informe:</translation>
+    </message>
+    <message>
+        <source>Age:</source>
+        <translation>Edad:</translation>
+    </message>
+    <message>
+        <source>Sex:</source>
+        <translation>Sexo:</translation>
+    </message>
+    <message>
+        <source>Patient reference:</source>
+        <translation>Referencia del paciente:</translation>
+    </message>
+    <message>
+        <source>Confirmed by:</source>
+        <translation>Confirmado por:</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Guardar</translation>
+    </message>
+    <message>
+        <source>Confirmed statements (check one or more):</source>
+        <translation>Diagnósticos confirmados (marque uno o varios):</translation>
+    </message>
+    <message>
+        <source>Confirmed: %1</source>
+        <translation>Confirmados: %1</translation>
+    </message>
+    <message>
+        <source>No statement checked yet.</source>
+        <translation>Aún no hay ningún diagnóstico marcado.</translation>
+    </message>
+    <message>
+        <source>Case not saved</source>
+        <translation>Caso no guardado</translation>
+    </message>
+</context>
+<context>
     <name>CasesPanel</name>
     <message>
         <source>female</source>
@@ -103,6 +178,10 @@
         <translation>edad y sexo desconocidos</translation>
     </message>
     <message>
+        <source>This clinic · %1</source>
+        <translation>Esta clínica · %1</translation>
+    </message>
+    <message>
         <source>Most frequent among these cases: %1</source>
         <translation>Más frecuentes entre estos casos: %1</translation>
     </message>
@@ -133,6 +212,133 @@
     <message>
         <source>Original report (as written by the cardiologist)</source>
         <translation>Informe original (tal como lo redactó el cardiólogo)</translation>
+    </message>
+</context>
+<context>
+    <name>ClinicCasesDialog</name>
+    <message>
+        <source>Clinic cases</source>
+        <translation>Casos de la clínica</translation>
+    </message>
+    <message>
+        <source>Saved in %1</source>
+        <translation>Guardados en %1</translation>
+    </message>
+    <message>
+        <source>Show one patient reference only</source>
+        <translation>Mostrar solo una referencia de paciente</translation>
+    </message>
+    <message>
+        <source>Case</source>
+        <translation>Caso</translation>
+    </message>
+    <message>
+        <source>Statements</source>
+        <translation>Diagnósticos</translation>
+    </message>
+    <message>
+        <source>Patient</source>
+        <translation>Paciente</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>Referencia</translation>
+    </message>
+    <message>
+        <source>Confirmed</source>
+        <translation>Confirmado</translation>
+    </message>
+    <message>
+        <source>Report</source>
+        <translation>Informe</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>Editar…</translation>
+    </message>
+    <message>
+        <source>Remove…</source>
+        <translation>Eliminar…</translation>
+    </message>
+    <message>
+        <source>Export bundle…</source>
+        <translation>Exportar paquete…</translation>
+    </message>
+    <message>
+        <source>Import bundle…</source>
+        <translation>Importar paquete…</translation>
+    </message>
+    <message>
+        <source>Re-encode</source>
+        <translation>Recodificar</translation>
+    </message>
+    <message>
+        <source>Earlier ECGs of this patient…</source>
+        <translation>ECG anteriores de este paciente…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Cerrar</translation>
+    </message>
+    <message>
+        <source>Re-encoding the cases of an earlier model in the background: %1 of %2 done.</source>
+        <translation>Recodificando en segundo plano los casos de un modelo anterior: %1 de %2 hechos.</translation>
+    </message>
+    <message>
+        <source>%1 cases were encoded by an earlier model and are not searched until they are re-encoded.</source>
+        <translation>%1 casos fueron codificados por un modelo anterior y no se buscan hasta que se recodifiquen.</translation>
+    </message>
+    <message>
+        <source>Remove case</source>
+        <translation>Eliminar el caso</translation>
+    </message>
+    <message>
+        <source>Remove case clinic:%1? It is no longer searched, and only a bundle or a backup brings it back.</source>
+        <translation>¿Eliminar el caso clinic:%1? Dejará de buscarse, y solo un paquete o una copia de seguridad lo recuperará.</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <source>Export clinic cases</source>
+        <translation>Exportar los casos de la clínica</translation>
+    </message>
+    <message>
+        <source>Case bundles (*.zip)</source>
+        <translation>Paquetes de casos (*.zip)</translation>
+    </message>
+    <message>
+        <source>Patient references</source>
+        <translation>Referencias de los pacientes</translation>
+    </message>
+    <message>
+        <source>Leave the patient references out of the bundle?</source>
+        <translation>¿Dejar fuera del paquete las referencias de los pacientes?</translation>
+    </message>
+    <message>
+        <source>Exporting clinic cases…</source>
+        <translation>Exportando los casos de la clínica…</translation>
+    </message>
+    <message>
+        <source>%1 cases written to %2.</source>
+        <translation>%1 casos escritos en %2.</translation>
+    </message>
+    <message>
+        <source>Import clinic cases</source>
+        <translation>Importar casos de clínica</translation>
+    </message>
+    <message>
+        <source>Checking and importing the bundle…</source>
+        <translation>Comprobando e importando el paquete…</translation>
+    </message>
+    <message>
+        <source>Added %1, skipped %2 already here, refused %3.</source>
+        <translation>%1 añadidos, %2 ya presentes omitidos, %3 rechazados.</translation>
+    </message>
+    <message>
+        <source>Re-encoding cases with the installed model…</source>
+        <translation>Recodificando los casos con el modelo instalado…</translation>
     </message>
 </context>
 <context>
@@ -465,6 +671,17 @@
     </message>
 </context>
 <context>
+    <name>SerialDialog</name>
+    <message>
+        <source>Earlier ECGs of patient %1</source>
+        <translation>ECG anteriores del paciente %1</translation>
+    </message>
+    <message>
+        <source>This ECG</source>
+        <translation>Este ECG</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
         <source>Settings</source>
@@ -494,6 +711,22 @@
     <message>
         <source>Number of similar cases:</source>
         <translation>Número de casos similares:</translation>
+    </message>
+    <message>
+        <source>Bundled and clinic cases</source>
+        <translation>Casos incluidos y de la clínica</translation>
+    </message>
+    <message>
+        <source>Bundled cases only (PTB-XL)</source>
+        <translation>Solo los casos incluidos (PTB-XL)</translation>
+    </message>
+    <message>
+        <source>This clinic&apos;s cases only</source>
+        <translation>Solo los casos de esta clínica</translation>
+    </message>
+    <message>
+        <source>Similar cases from:</source>
+        <translation>Casos similares de:</translation>
     </message>
     <message>
         <source>Default layout:</source>

@@ -65,6 +65,81 @@
     </message>
 </context>
 <context>
+    <name>CaseDialog</name>
+    <message>
+        <source>Edit clinic case</source>
+        <translation>Modifier le cas de la clinique</translation>
+    </message>
+    <message>
+        <source>Save as a confirmed case</source>
+        <translation>Enregistrer comme cas confirmé</translation>
+    </message>
+    <message>
+        <source>Search statements (code or words)…</source>
+        <translation>Rechercher des conclusions (code ou mots)…</translation>
+    </message>
+    <message>
+        <source>The report, as the cardiologist would write it</source>
+        <translation>Le compte rendu, tel que le cardiologue l&apos;écrirait</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>inconnu</translation>
+    </message>
+    <message>
+        <source>female</source>
+        <translation>femme</translation>
+    </message>
+    <message>
+        <source>male</source>
+        <translation>homme</translation>
+    </message>
+    <message>
+        <source>optional; a pseudonymous reference, never a name</source>
+        <translation>facultatif ; une référence pseudonyme, jamais un nom</translation>
+    </message>
+    <message>
+        <source>Report:</source>
+        <translation>Compte rendu :</translation>
+    </message>
+    <message>
+        <source>Age:</source>
+        <translation>Âge :</translation>
+    </message>
+    <message>
+        <source>Sex:</source>
+        <translation>Sexe :</translation>
+    </message>
+    <message>
+        <source>Patient reference:</source>
+        <translation>Référence du patient :</translation>
+    </message>
+    <message>
+        <source>Confirmed by:</source>
+        <translation>Confirmé par :</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Enregistrer</translation>
+    </message>
+    <message>
+        <source>Confirmed statements (check one or more):</source>
+        <translation>Conclusions confirmées (cochez-en une ou plusieurs) :</translation>
+    </message>
+    <message>
+        <source>Confirmed: %1</source>
+        <translation>Confirmées : %1</translation>
+    </message>
+    <message>
+        <source>No statement checked yet.</source>
+        <translation>Aucune conclusion cochée pour l&apos;instant.</translation>
+    </message>
+    <message>
+        <source>Case not saved</source>
+        <translation>Cas non enregistré</translation>
+    </message>
+</context>
+<context>
     <name>CasesPanel</name>
     <message>
         <source>female</source>
@@ -103,6 +178,10 @@
         <translation>âge et sexe inconnus</translation>
     </message>
     <message>
+        <source>This clinic · %1</source>
+        <translation>Cette clinique · %1</translation>
+    </message>
+    <message>
         <source>Most frequent among these cases: %1</source>
         <translation>Les plus fréquents parmi ces cas : %1</translation>
     </message>
@@ -133,6 +212,133 @@
     <message>
         <source>Original report (as written by the cardiologist)</source>
         <translation>Compte rendu original (tel que rédigé par le cardiologue)</translation>
+    </message>
+</context>
+<context>
+    <name>ClinicCasesDialog</name>
+    <message>
+        <source>Clinic cases</source>
+        <translation>Cas de la clinique</translation>
+    </message>
+    <message>
+        <source>Saved in %1</source>
+        <translation>Enregistrés dans %1</translation>
+    </message>
+    <message>
+        <source>Show one patient reference only</source>
+        <translation>Afficher une seule référence de patient</translation>
+    </message>
+    <message>
+        <source>Case</source>
+        <translation>Cas</translation>
+    </message>
+    <message>
+        <source>Statements</source>
+        <translation>Conclusions</translation>
+    </message>
+    <message>
+        <source>Patient</source>
+        <translation>Patient</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>Référence</translation>
+    </message>
+    <message>
+        <source>Confirmed</source>
+        <translation>Confirmé</translation>
+    </message>
+    <message>
+        <source>Report</source>
+        <translation>Compte rendu</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>Modifier…</translation>
+    </message>
+    <message>
+        <source>Remove…</source>
+        <translation>Supprimer…</translation>
+    </message>
+    <message>
+        <source>Export bundle…</source>
+        <translation>Exporter un lot…</translation>
+    </message>
+    <message>
+        <source>Import bundle…</source>
+        <translation>Importer un lot…</translation>
+    </message>
+    <message>
+        <source>Re-encode</source>
+        <translation>Réencoder</translation>
+    </message>
+    <message>
+        <source>Earlier ECGs of this patient…</source>
+        <translation>ECG antérieurs de ce patient…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Fermer</translation>
+    </message>
+    <message>
+        <source>Re-encoding the cases of an earlier model in the background: %1 of %2 done.</source>
+        <translation>Réencodage en arrière-plan des cas d&apos;un modèle antérieur : %1 sur %2 faits.</translation>
+    </message>
+    <message>
+        <source>%1 cases were encoded by an earlier model and are not searched until they are re-encoded.</source>
+        <translation>%1 cas ont été encodés par un modèle antérieur et ne sont pas recherchés tant qu&apos;ils ne sont pas réencodés.</translation>
+    </message>
+    <message>
+        <source>Remove case</source>
+        <translation>Supprimer le cas</translation>
+    </message>
+    <message>
+        <source>Remove case clinic:%1? It is no longer searched, and only a bundle or a backup brings it back.</source>
+        <translation>Supprimer le cas clinic:%1 ? Il ne sera plus recherché, et seul un lot ou une sauvegarde pourra le rétablir.</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <source>Export clinic cases</source>
+        <translation>Exporter les cas de la clinique</translation>
+    </message>
+    <message>
+        <source>Case bundles (*.zip)</source>
+        <translation>Lots de cas (*.zip)</translation>
+    </message>
+    <message>
+        <source>Patient references</source>
+        <translation>Références des patients</translation>
+    </message>
+    <message>
+        <source>Leave the patient references out of the bundle?</source>
+        <translation>Exclure les références des patients du lot ?</translation>
+    </message>
+    <message>
+        <source>Exporting clinic cases…</source>
+        <translation>Exportation des cas de la clinique…</translation>
+    </message>
+    <message>
+        <source>%1 cases written to %2.</source>
+        <translation>%1 cas écrits dans %2.</translation>
+    </message>
+    <message>
+        <source>Import clinic cases</source>
+        <translation>Importer des cas de clinique</translation>
+    </message>
+    <message>
+        <source>Checking and importing the bundle…</source>
+        <translation>Vérification et importation du lot…</translation>
+    </message>
+    <message>
+        <source>Added %1, skipped %2 already here, refused %3.</source>
+        <translation>%1 ajoutés, %2 déjà présents ignorés, %3 refusés.</translation>
+    </message>
+    <message>
+        <source>Re-encoding cases with the installed model…</source>
+        <translation>Réencodage des cas avec le modèle installé…</translation>
     </message>
 </context>
 <context>
@@ -465,6 +671,17 @@
     </message>
 </context>
 <context>
+    <name>SerialDialog</name>
+    <message>
+        <source>Earlier ECGs of patient %1</source>
+        <translation>ECG antérieurs du patient %1</translation>
+    </message>
+    <message>
+        <source>This ECG</source>
+        <translation>Cet ECG</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
         <source>Settings</source>
@@ -494,6 +711,22 @@
     <message>
         <source>Number of similar cases:</source>
         <translation>Nombre de cas similaires :</translation>
+    </message>
+    <message>
+        <source>Bundled and clinic cases</source>
+        <translation>Cas fournis et cas de la clinique</translation>
+    </message>
+    <message>
+        <source>Bundled cases only (PTB-XL)</source>
+        <translation>Cas fournis seulement (PTB-XL)</translation>
+    </message>
+    <message>
+        <source>This clinic&apos;s cases only</source>
+        <translation>Cas de cette clinique seulement</translation>
+    </message>
+    <message>
+        <source>Similar cases from:</source>
+        <translation>Cas similaires parmi :</translation>
     </message>
     <message>
         <source>Default layout:</source>

@@ -65,6 +65,81 @@
     </message>
 </context>
 <context>
+    <name>CaseDialog</name>
+    <message>
+        <source>Edit clinic case</source>
+        <translation>Editar caso da clínica</translation>
+    </message>
+    <message>
+        <source>Save as a confirmed case</source>
+        <translation>Salvar como caso confirmado</translation>
+    </message>
+    <message>
+        <source>Search statements (code or words)…</source>
+        <translation>Buscar diagnósticos (código ou palavras)…</translation>
+    </message>
+    <message>
+        <source>The report, as the cardiologist would write it</source>
+        <translation>O laudo, como o cardiologista o escreveria</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>desconhecido</translation>
+    </message>
+    <message>
+        <source>female</source>
+        <translation>feminino</translation>
+    </message>
+    <message>
+        <source>male</source>
+        <translation>masculino</translation>
+    </message>
+    <message>
+        <source>optional; a pseudonymous reference, never a name</source>
+        <translation>opcional; uma referência pseudônima, nunca um nome</translation>
+    </message>
+    <message>
+        <source>Report:</source>
+        <translation>Laudo:</translation>
+    </message>
+    <message>
+        <source>Age:</source>
+        <translation>Idade:</translation>
+    </message>
+    <message>
+        <source>Sex:</source>
+        <translation>Sexo:</translation>
+    </message>
+    <message>
+        <source>Patient reference:</source>
+        <translation>Referência do paciente:</translation>
+    </message>
+    <message>
+        <source>Confirmed by:</source>
+        <translation>Confirmado por:</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Salvar</translation>
+    </message>
+    <message>
+        <source>Confirmed statements (check one or more):</source>
+        <translation>Diagnósticos confirmados (marque um ou mais):</translation>
+    </message>
+    <message>
+        <source>Confirmed: %1</source>
+        <translation>Confirmados: %1</translation>
+    </message>
+    <message>
+        <source>No statement checked yet.</source>
+        <translation>Nenhum diagnóstico marcado ainda.</translation>
+    </message>
+    <message>
+        <source>Case not saved</source>
+        <translation>Caso não salvo</translation>
+    </message>
+</context>
+<context>
     <name>CasesPanel</name>
     <message>
         <source>female</source>
@@ -103,6 +178,10 @@
         <translation>idade e sexo desconhecidos</translation>
     </message>
     <message>
+        <source>This clinic · %1</source>
+        <translation>Esta clínica · %1</translation>
+    </message>
+    <message>
         <source>Most frequent among these cases: %1</source>
         <translation>Mais frequentes entre estes casos: %1</translation>
     </message>
@@ -133,6 +212,133 @@
     <message>
         <source>Original report (as written by the cardiologist)</source>
         <translation>Laudo original (tal como escrito pelo cardiologista)</translation>
+    </message>
+</context>
+<context>
+    <name>ClinicCasesDialog</name>
+    <message>
+        <source>Clinic cases</source>
+        <translation>Casos da clínica</translation>
+    </message>
+    <message>
+        <source>Saved in %1</source>
+        <translation>Salvos em %1</translation>
+    </message>
+    <message>
+        <source>Show one patient reference only</source>
+        <translation>Mostrar apenas uma referência de paciente</translation>
+    </message>
+    <message>
+        <source>Case</source>
+        <translation>Caso</translation>
+    </message>
+    <message>
+        <source>Statements</source>
+        <translation>Diagnósticos</translation>
+    </message>
+    <message>
+        <source>Patient</source>
+        <translation>Paciente</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>Referência</translation>
+    </message>
+    <message>
+        <source>Confirmed</source>
+        <translation>Confirmado</translation>
+    </message>
+    <message>
+        <source>Report</source>
+        <translation>Laudo</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>Editar…</translation>
+    </message>
+    <message>
+        <source>Remove…</source>
+        <translation>Remover…</translation>
+    </message>
+    <message>
+        <source>Export bundle…</source>
+        <translation>Exportar pacote…</translation>
+    </message>
+    <message>
+        <source>Import bundle…</source>
+        <translation>Importar pacote…</translation>
+    </message>
+    <message>
+        <source>Re-encode</source>
+        <translation>Recodificar</translation>
+    </message>
+    <message>
+        <source>Earlier ECGs of this patient…</source>
+        <translation>ECGs anteriores deste paciente…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Fechar</translation>
+    </message>
+    <message>
+        <source>Re-encoding the cases of an earlier model in the background: %1 of %2 done.</source>
+        <translation>Recodificando em segundo plano os casos de um modelo anterior: %1 de %2 feitos.</translation>
+    </message>
+    <message>
+        <source>%1 cases were encoded by an earlier model and are not searched until they are re-encoded.</source>
+        <translation>%1 casos foram codificados por um modelo anterior e não são pesquisados até serem recodificados.</translation>
+    </message>
+    <message>
+        <source>Remove case</source>
+        <translation>Remover o caso</translation>
+    </message>
+    <message>
+        <source>Remove case clinic:%1? It is no longer searched, and only a bundle or a backup brings it back.</source>
+        <translation>Remover o caso clinic:%1? Ele deixará de ser pesquisado, e só um pacote ou um backup o trará de volta.</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <source>Export clinic cases</source>
+        <translation>Exportar os casos da clínica</translation>
+    </message>
+    <message>
+        <source>Case bundles (*.zip)</source>
+        <translation>Pacotes de casos (*.zip)</translation>
+    </message>
+    <message>
+        <source>Patient references</source>
+        <translation>Referências dos pacientes</translation>
+    </message>
+    <message>
+        <source>Leave the patient references out of the bundle?</source>
+        <translation>Deixar as referências dos pacientes fora do pacote?</translation>
+    </message>
+    <message>
+        <source>Exporting clinic cases…</source>
+        <translation>Exportando os casos da clínica…</translation>
+    </message>
+    <message>
+        <source>%1 cases written to %2.</source>
+        <translation>%1 casos gravados em %2.</translation>
+    </message>
+    <message>
+        <source>Import clinic cases</source>
+        <translation>Importar casos de clínica</translation>
+    </message>
+    <message>
+        <source>Checking and importing the bundle…</source>
+        <translation>Verificando e importando o pacote…</translation>
+    </message>
+    <message>
+        <source>Added %1, skipped %2 already here, refused %3.</source>
+        <translation>%1 adicionados, %2 já presentes ignorados, %3 recusados.</translation>
+    </message>
+    <message>
+        <source>Re-encoding cases with the installed model…</source>
+        <translation>Recodificando os casos com o modelo instalado…</translation>
     </message>
 </context>
 <context>
@@ -465,6 +671,17 @@
     </message>
 </context>
 <context>
+    <name>SerialDialog</name>
+    <message>
+        <source>Earlier ECGs of patient %1</source>
+        <translation>ECGs anteriores do paciente %1</translation>
+    </message>
+    <message>
+        <source>This ECG</source>
+        <translation>Este ECG</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
         <source>Settings</source>
@@ -494,6 +711,22 @@
     <message>
         <source>Number of similar cases:</source>
         <translation>Número de casos semelhantes:</translation>
+    </message>
+    <message>
+        <source>Bundled and clinic cases</source>
+        <translation>Casos incluídos e da clínica</translation>
+    </message>
+    <message>
+        <source>Bundled cases only (PTB-XL)</source>
+        <translation>Apenas os casos incluídos (PTB-XL)</translation>
+    </message>
+    <message>
+        <source>This clinic&apos;s cases only</source>
+        <translation>Apenas os casos desta clínica</translation>
+    </message>
+    <message>
+        <source>Similar cases from:</source>
+        <translation>Casos semelhantes de:</translation>
     </message>
     <message>
         <source>Default layout:</source>
