@@ -24,12 +24,13 @@ import numpy as np
 
 from ecgviewer.core.encoder import Encoder
 from ecgviewer.core.preprocess import encoder_input
+from ecgviewer.core.render import PaperStyle
 from ecgviewer.core.search import embed_query, image_query
-from ecgviewer.core.render import PaperStyle, render
 from ecgviewer.resources import model_path
 from model_export.build_casebase import confirmed_index, embed_cases
 from model_export.evaluate import Benchmark
-from model_export.photo_augment import photo_like, random_paper_style, scan_like
+from model_export.photo_augment import random_paper_style
+from model_export.printouts import photographed
 from model_export.ptbxl import TRAIN_FOLDS, VALID_FOLD, PtbXl
 
 PRINT_PX_PER_MM = 5.0  # a 127 dpi printout, photographed at phone resolution
@@ -55,13 +56,9 @@ def photo_queries(db: PtbXl, cases, encoder: Encoder, severity: str, seed: int,
         style = random_paper_style(rng, (PRINT_PX_PER_MM, PRINT_PX_PER_MM)) if mixed \
             else PaperStyle(px_per_mm=PRINT_PX_PER_MM)
         layouts.append(style.layout)
-        page = render(db.record(case), style)
         quarters = 1 + i % 3 if severity == "turned" else 0
-        page = np.ascontiguousarray(np.rot90(page, quarters))  # counter-clockwise
-        if severity == "scan":
-            photo, _ = scan_like(page, rng)
-        else:
-            photo, _ = photo_like(page, rng, "moderate" if severity == "turned" else severity)
+        photo = photographed(db.record(case), style, rng,
+                             "moderate" if severity == "turned" else severity, quarters)
         query = image_query(photo, str(case.ecg_id))
         times.append(query.timings_ms["rectify"] / 1000.0)
         if query.page is None:  # counted as a failure; the query still runs on the raw photo

@@ -7,7 +7,7 @@ case base). A method is either a built-in baseline or embeddings for every case:
 
 An embeddings file is an .npz with ``ecg_id`` (int) and ``embedding`` (float, any norm);
 retrieval is exact cosine. Training code scores without Java through
-``Benchmark.score_embeddings(name, ids, emb)`` or ``evaluate_embeddings``; photo queries
+``Benchmark.score_embeddings(name, ids, emb)``; photo queries
 against a signal index go through ``Benchmark.score`` since queries and index are separate.
 """
 
@@ -163,13 +163,6 @@ class Benchmark:
                                  self.meteor)
             out.update({f"{prefix} {m}": v for m, v in scores.items()})
         return out
-
-
-def evaluate_embeddings(ids: Sequence[int], embeddings: np.ndarray, name: str = "model",
-                        data: str | Path | None = None, k: int = 10,
-                        text: bool = False) -> dict:
-    """One-off scoring of per-case embeddings; build a Benchmark yourself to score many."""
-    return Benchmark(data, k).score_embeddings(name, ids, embeddings, text)
 
 
 def load_embeddings(path: str | Path) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:

@@ -25,32 +25,36 @@ import torch
 from ecgviewer.core.preprocess import FRAME_HEIGHT, FRAME_WIDTH
 from ecgviewer.resources import model_path
 from model_export.pack import DEFAULT_PACK
-from model_export.page_net import ExportWrapper, PageNet
+from model_export.page_net import ExportWrapper, PageNet, PageNetConfig, net_from_state
 
 PARITY_TOLERANCE = 1e-4
 
 
+#: The metadata key holding the network's :class:`PageNetConfig` (JSON).
+CONFIG_KEY = "pagenet_config"
+
+
 def load_net(checkpoint: Path) -> tuple[PageNet, list[str]]:
     """The trained network and its label vocabulary (SCP codes, in output order)."""
-    state = torch.load(checkpoint, map_location="cpu", weights_only=False)
-    net = PageNet(len(state["codes"]), width=state["width"])
-    net.load_state_dict(state["net"])
-    return net.eval(), list(state["codes"])
+    return net_from_state(torch.load(checkpoint, map_location="cpu", weights_only=False))
 
 
 def net_from_onnx(path: Path) -> tuple[PageNet, list[str]]:
     """The network inside an exported model, for fine-tuning when only the model ships.
 
-    The exporter folds each BatchNorm into the convolution before it; here every BatchNorm
-    becomes the identity with the folded bias as its shift, so the network computes
-    exactly what the file does (in eval mode).
+    Its shape comes from the model's ``pagenet_config``. The exporter folds each BatchNorm
+    into the convolution before it; here every BatchNorm becomes the identity with the
+    folded bias as its shift, so the network computes exactly what the file does (in eval
+    mode).
     """
     model = onnx.load(str(path))
+    meta = {p.key: p.value for p in model.metadata_props}
+    if CONFIG_KEY not in meta:
+        raise SystemExit(f"{path} has no {CONFIG_KEY} metadata: export it again")
+    codes = [c for c in meta.get("label_codes", "").split(",") if c]
+    net = PageNet(PageNetConfig.from_json(meta[CONFIG_KEY]))
     weights = {i.name: torch.from_numpy(numpy_helper.to_array(i).copy())
                for i in model.graph.initializer}
-    meta = {p.key: p.value for p in model.metadata_props}
-    codes = [c for c in meta.get("label_codes", "").split(",") if c]
-    net = PageNet(len(codes), width=weights["net.stem.0.weight"].shape[0])
     state, modules = net.state_dict(), dict(net.named_modules())
     norms = {"stem.0": "stem.1"} | {f"blocks.{i}.{conv}": f"blocks.{i}.{bn}"
                                     for i in range(len(net.blocks))
@@ -68,15 +72,20 @@ def net_from_onnx(path: Path) -> tuple[PageNet, list[str]]:
     return net.eval(), codes
 
 
-def stamp(path: Path, name: str, label_codes: list[str]) -> str:
-    """Write ``build_id`` (hash of the graph), ``model_name`` and ``label_codes`` (the SCP
-    statements whose probabilities end each embedding) into the model's metadata."""
+def stamp(path: Path, **props: str) -> str:
+    """Merge ``props`` into the model's metadata and write its ``build_id``: the
+    ``model_name`` and a hash of the graph, so any change to the graph changes the id.
+
+    The keys: ``model_name``, ``label_codes`` (the SCP statements whose probabilities end
+    each embedding) and ``pagenet_config``.
+    """
     model = onnx.load(str(path))
-    build_id = f"{name}-{hashlib.sha256(model.graph.SerializeToString()).hexdigest()[:12]}"
-    onnx.helper.set_model_props(model, {"build_id": build_id, "model_name": name,
-                                        "label_codes": ",".join(label_codes)})
+    meta = {p.key: p.value for p in model.metadata_props} | props
+    digest = hashlib.sha256(model.graph.SerializeToString()).hexdigest()[:12]
+    meta["build_id"] = f"{meta['model_name']}-{digest}"
+    onnx.helper.set_model_props(model, meta)
     onnx.save(model, str(path))
-    return build_id
+    return meta["build_id"]
 
 
 def export(net: PageNet, out: Path, name: str, codes: list[str], output: str = "combined"
@@ -88,7 +97,9 @@ def export(net: PageNet, out: Path, name: str, codes: list[str], output: str = "
         output_names=["embedding"], external_data=False,
         dynamic_shapes={"frames": {0: torch.export.Dim("batch", min=1, max=1024)}},
     )
-    return stamp(out, name, codes if output == "combined" else [])
+    return stamp(out, model_name=name,
+                 label_codes=",".join(codes if output == "combined" else []),
+                 pagenet_config=net.config.to_json())
 
 
 def parity(net: PageNet, path: Path, frames: np.ndarray, output: str = "combined") -> float:
@@ -100,8 +111,7 @@ def parity(net: PageNet, path: Path, frames: np.ndarray, output: str = "combined
     return float(np.abs(expected - got).max())
 
 
-def quantize_int8(fp32: Path, out: Path, calibration: np.ndarray, name: str,
-                  label_codes: list[str]) -> str:
+def quantize_int8(fp32: Path, out: Path, calibration: np.ndarray, name: str) -> str:
     """Static QDQ int8 with per-channel weights, calibrated on real clean pages."""
     from onnxruntime.quantization import (CalibrationDataReader, QuantFormat, QuantType,
                                           quantize_static)
@@ -121,14 +131,16 @@ def quantize_int8(fp32: Path, out: Path, calibration: np.ndarray, name: str,
                     per_channel=True, activation_type=QuantType.QUInt8,
                     weight_type=QuantType.QInt8)
     prepped.unlink()
-    return stamp(out, name + "-int8", label_codes)
+    meta = {p.key: p.value for p in onnx.load(str(fp32)).metadata_props}
+    return stamp(out, model_name=name + "-int8", label_codes=meta["label_codes"],
+                 pagenet_config=meta[CONFIG_KEY])
 
 
 def sample_frames(pack_path: Path, n: int, seed: int = 0) -> np.ndarray:
     """Clean frames of training cases (folds 1-8) for parity checks and calibration."""
     from model_export.pack import load_pack
     from model_export.ptbxl import TRAIN_FOLDS
-    from model_export.train_product import clean_frames
+    from model_export.frames import clean_frames
 
     pack = load_pack(pack_path)
     train_rows = pack.split(TRAIN_FOLDS)
@@ -158,8 +170,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     if args.int8:
         int8 = args.out.with_suffix(".int8.onnx")
-        int8_id = quantize_int8(args.out, int8, sample_frames(args.pack, 128, seed=1), name,
-                                codes if args.output == "combined" else [])
+        int8_id = quantize_int8(args.out, int8, sample_frames(args.pack, 128, seed=1), name)
         print(f"{int8}: build {int8_id}, {int8.stat().st_size / 1e6:.1f} MB")
     return 0
 

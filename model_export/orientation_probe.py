@@ -27,13 +27,12 @@ import onnx
 from onnx import helper, numpy_helper
 
 from ecgviewer.core.encoder import UPRIGHT_OUTPUT, Encoder
-from ecgviewer.core.errors import EcgError
-from ecgviewer.core.photo import rectify
 from ecgviewer.core.preprocess import encoder_input
 from ecgviewer.core.render import PaperStyle, render
 from ecgviewer.resources import model_path
 from model_export.export_onnx import stamp
-from model_export.photo_augment import photo_like, random_paper_style, train_augment
+from model_export.photo_augment import random_paper_style, train_augment
+from model_export.printouts import photographed, rectified
 from model_export.ptbxl import TRAIN_FOLDS, VALID_FOLD, PtbXl
 
 MARGINS = (0.0, 0.5, 1.0, 2.0)
@@ -41,15 +40,6 @@ MARGINS = (0.0, 0.5, 1.0, 2.0)
 
 def half_turn(page: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(np.rot90(page, 2))
-
-
-def photographed(page: np.ndarray, rng: np.random.Generator, severity: str) -> np.ndarray | None:
-    """``page`` printed, photographed and rectified as the app would; None if not found."""
-    photo, _ = photo_like(page, rng, severity)
-    try:
-        return rectify(photo).page
-    except EcgError:
-        return None
 
 
 def training_pairs(db: PtbXl, encoder: Encoder, n: int, photos: float, seed: int
@@ -61,10 +51,12 @@ def training_pairs(db: PtbXl, encoder: Encoder, n: int, photos: float, seed: int
     for j in rng.choice(len(cases), min(n, len(cases)), replace=False):
         record = db.record(cases[j])
         if rng.random() < photos:
-            page = photographed(render(record, random_paper_style(rng, (4.0, 6.0))), rng,
-                                str(rng.choice(["mild", "moderate", "severe"])))
-            if page is None:
+            style = random_paper_style(rng, (4.0, 6.0))
+            severity = str(rng.choice(["mild", "moderate", "severe"]))
+            rect = rectified(photographed(record, style, rng, severity))
+            if rect is None:
                 continue
+            page = rect.page
         else:
             page = train_augment(render(record, random_paper_style(rng, (2.0, 4.0))), rng)
         pairs.append(encoder.embed(np.stack([encoder_input(page),
@@ -91,12 +83,15 @@ def validation_margins(db: PtbXl, encoder: Encoder, w: np.ndarray, severity: str
     """w . (upright - turned) for fold-9 pages, photographed like the photo benchmark."""
     out = []
     for i, case in enumerate(db.split(VALID_FOLD)[:n]):
-        page = render(db.record(case), PaperStyle(px_per_mm=5.0))
-        if severity != "digital":
+        style = PaperStyle(px_per_mm=5.0)
+        if severity == "digital":
+            page = render(db.record(case), style)
+        else:
             rng = np.random.default_rng((0, i, sum(map(ord, severity))))
-            page = photographed(page, rng, severity)
-            if page is None:
+            rect = rectified(photographed(db.record(case), style, rng, severity))
+            if rect is None:
                 continue
+            page = rect.page
         emb = encoder.embed(np.stack([encoder_input(page), encoder_input(half_turn(page))]))
         out.append(float((emb[0] - emb[1]) @ w))
     return np.array(out)
@@ -114,10 +109,8 @@ def add_upright_output(path: Path, w: np.ndarray) -> str:
     graph.output.append(helper.make_tensor_value_info(UPRIGHT_OUTPUT, onnx.TensorProto.FLOAT,
                                                       ["batch", 1]))
     onnx.checker.check_model(model)
-    meta = {p.key: p.value for p in model.metadata_props}
     onnx.save(model, str(path))
-    return stamp(path, meta["model_name"], [c for c in meta.get("label_codes", "").split(",")
-                                             if c])
+    return stamp(path)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -7,11 +7,36 @@ it is in (a 3x4+1 page is four rows of four slots).
 
 from __future__ import annotations
 
+import json
+from dataclasses import asdict, dataclass
+
 import torch
 from torch import nn
 import torch.nn.functional as F
 
 EMBED_DIM = 256
+
+
+@dataclass(frozen=True)
+class PageNetConfig:
+    """Everything that fixes PageNet's layer shapes, kept as data next to its weights.
+
+    Checkpoints hold it under ``"config"`` and exported models in the metadata key
+    ``pagenet_config`` (JSON), so a network is rebuilt from what was saved, never from
+    guesses about its tensors.
+    """
+
+    n_labels: int
+    width: int = 48
+    embed_dim: int = EMBED_DIM
+    dropout: float = 0.3
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> PageNetConfig:
+        return cls(**json.loads(text))
 
 
 class SepConv(nn.Module):
@@ -32,12 +57,12 @@ class SepConv(nn.Module):
 
 
 class PageNet(nn.Module):
-    """(N, 1, 256, 512) ink frames -> (N, EMBED_DIM) embeddings and (N, n_labels) logits."""
+    """(N, 1, 256, 512) ink frames -> (N, embed_dim) embeddings and (N, n_labels) logits."""
 
-    def __init__(self, n_labels: int, width: int = 32, embed_dim: int = EMBED_DIM,
-                 dropout: float = 0.3):
+    def __init__(self, config: PageNetConfig):
         super().__init__()
-        w = width
+        self.config = config
+        w = config.width
         self.stem = nn.Sequential(
             nn.Conv2d(1, w, 3, 2, 1, bias=False), nn.BatchNorm2d(w), nn.ReLU(inplace=True),
         )
@@ -47,9 +72,9 @@ class PageNet(nn.Module):
         self.blocks = nn.Sequential(*[SepConv(a, b, s) for a, b, s in plan])
         self.pool = nn.AdaptiveAvgPool2d((4, 4))
         self.head = nn.Sequential(
-            nn.Flatten(), nn.Dropout(dropout), nn.Linear(8 * w * 16, embed_dim),
+            nn.Flatten(), nn.Dropout(config.dropout), nn.Linear(8 * w * 16, config.embed_dim),
         )
-        self.classifier = nn.Linear(embed_dim, n_labels)
+        self.classifier = nn.Linear(config.embed_dim, config.n_labels)
 
     def features(self, frames: torch.Tensor) -> torch.Tensor:
         return self.head(self.pool(self.blocks(self.stem(frames))))
@@ -80,3 +105,19 @@ class ExportWrapper(nn.Module):
             return embedding
         probs = F.normalize(torch.sigmoid(logits), dim=1)
         return F.normalize(torch.cat([embedding, probs], dim=1), dim=1)
+
+
+def checkpoint_state(net: PageNet, codes: list[str], **extra) -> dict:
+    """What a checkpoint holds: weights, config, label vocabulary and ``extra`` (epoch,
+    scores, arguments)."""
+    return {"net": net.state_dict(), "config": asdict(net.config), "codes": list(codes),
+            **extra}
+
+
+def net_from_state(state: dict) -> tuple[PageNet, list[str]]:
+    """The network of a checkpoint (in eval mode) and its label vocabulary."""
+    if "config" not in state:
+        raise SystemExit("this checkpoint predates PageNetConfig: it has no 'config'")
+    net = PageNet(PageNetConfig(**state["config"]))
+    net.load_state_dict(state["net"])
+    return net.eval(), list(state["codes"])

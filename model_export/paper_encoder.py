@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import logging
 import math
-import sys
 import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, replace
@@ -34,11 +33,12 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from model_export.paper_transforms import COLS, ROWS, cached_images
-from model_export.baselines import cosine_neighbours
-from model_export.metrics import precision_at_k
 from model_export.pack import DEFAULT_PACK, Pack, load_pack
+from model_export.paper_transforms import COLS, ROWS, cached_images
 from model_export.ptbxl import TRAIN_FOLDS, VALID_FOLD
+from model_export.runs import log_to, pick_device, start_run
+from model_export.schedule import warmup_cosine
+from model_export.scoring import superclass_precision
 
 log = logging.getLogger("paper_encoder")
 
@@ -154,39 +154,11 @@ def embed_images(model: PaperClip, images: torch.Tensor, batch: int = 256) -> np
     return torch.cat(out).cpu().numpy()
 
 
-def superclass_precision(pack: Pack, q_rows: np.ndarray, x_rows: np.ndarray,
-                         q_emb: np.ndarray, x_emb: np.ndarray, k: int = 10) -> float:
-    """supP@k as the harness defines it (same superclass set), from the pack alone.
-
-    The pack stores each set as its sorted '+'-joined names, so string equality is set
-    equality.
-    """
-    sets = np.array(pack.superclass_sets)
-    relevant = sets[q_rows][:, None] == sets[x_rows][None, :]
-    hits = np.take_along_axis(relevant, cosine_neighbours(q_emb, x_emb, k), axis=1)
-    return precision_at_k(hits, k)
-
-
 # --- training -----------------------------------------------------------------------------
-def pick_device(name: str) -> torch.device:
-    if name == "auto":
-        name = "cuda" if torch.cuda.is_available() else "cpu"
-    return torch.device(name)
-
-
-def lr_factor(step: int, total: int, warmup: int) -> float:
-    """Linear warm-up then cosine decay to zero: the usual recipe for a ViT from scratch."""
-    if step < warmup:
-        return (step + 1) / warmup
-    return 0.5 * (1 + math.cos(math.pi * (step - warmup) / max(1, total - warmup)))
-
-
 def train(args: argparse.Namespace) -> Path:
     """Train on folds 1-8, keep best.pt (fold-9 supP@10) and last.pt; return best.pt."""
     out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    _log_to(out / "train.log")
-    torch.manual_seed(args.seed)
+    start_run(log, out, args.seed)
     device = pick_device(args.device)
     cuda = device.type == "cuda"
     if cuda:
@@ -216,8 +188,9 @@ def train(args: argparse.Namespace) -> Path:
     batch = min(args.batch_size, n)
     steps_per_epoch = n // batch  # drop the ragged tail: a tiny last batch has few negatives
     total = steps_per_epoch * args.epochs
+    warmup = max(1, total // 20) / total
     sched = torch.optim.lr_scheduler.LambdaLR(
-        opt, lambda s: lr_factor(s, total, max(1, total // 20)))
+        opt, lambda s: warmup_cosine((s + 1) / total, warmup))
     gen = torch.Generator().manual_seed(args.seed)
     deadline = started + 60 * args.max_minutes if args.max_minutes else math.inf
 
@@ -280,7 +253,7 @@ def _write_embeddings(model: PaperClip, ecg_ids: np.ndarray, images: torch.Tenso
 
 def embed(args: argparse.Namespace) -> None:
     """Embeddings of every pack case (folds 1-9) from a checkpoint, for the harness."""
-    _log_to(None)
+    log_to(log, None)
     device = pick_device(args.device)
     ckpt = torch.load(args.checkpoint, map_location=device)
     cfg = Config(**ckpt["config"])
@@ -288,20 +261,6 @@ def embed(args: argparse.Namespace) -> None:
     model.load_state_dict(ckpt["model"])
     pack = load_pack(Path(args.pack))
     _write_embeddings(model, pack.ecg_id, pack_images(pack, cfg, device), Path(args.out))
-
-
-def _log_to(path: Path | None) -> None:
-    """Progress to stdout and, when training, to a file; only this module's logger."""
-    handlers: list[logging.Handler] = [logging.StreamHandler(sys.stdout)]
-    if path is not None:
-        handlers.append(logging.FileHandler(path))
-    for old in log.handlers:
-        old.close()
-    log.handlers = handlers
-    for h in handlers:
-        h.setFormatter(logging.Formatter("%(asctime)s %(message)s"))
-    log.setLevel(logging.INFO)
-    log.propagate = False
 
 
 def main(argv: Sequence[str] | None = None) -> int:

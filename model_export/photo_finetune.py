@@ -32,20 +32,22 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from ecgviewer.core.errors import EcgError
-from ecgviewer.core.photo import rectify
 from ecgviewer.core.record import STANDARD_LEADS, EcgRecord
 from ecgviewer.core.render import render
 from ecgviewer.resources import model_path
 from model_export.export_onnx import net_from_onnx
+from model_export.frames import as_input, clean_frames, embed_frames, uint8_frame
 from model_export.pack import DEFAULT_PACK, Pack, load_pack
-from model_export.photo_augment import photo_like, random_paper_style, scan_like, train_augment
-from model_export.ptbxl import CACHE, TRAIN_FOLDS, VALID_FOLD
-from model_export.train_product import (RATE, clean_frames, embed, log_to, relevance,
-                                        retrieval_scores, shipped_vectors, uint8_frame)
+from model_export.page_net import checkpoint_state
+from model_export.photo_augment import random_paper_style, train_augment
+from model_export.printouts import photographed, rectified
+from model_export.ptbxl import CACHE, RATE, TRAIN_FOLDS, VALID_FOLD
+from model_export.runs import start_run
+from model_export.schedule import set_lr, warmup_cosine
+from model_export.scoring import RetrievalCheck
 
 log = logging.getLogger("photo_finetune")
-#: How training photos are taken: (severity, share); "scan" is a flat-bed scan.
+#: How training photos are taken: (capture, share); "scan" is a flat-bed scan.
 SEVERITY_MIX = (("mild", 0.2), ("moderate", 0.35), ("severe", 0.25), ("scan", 0.2))
 PRINT_PX_PER_MM = (4.0, 6.0)
 
@@ -59,14 +61,10 @@ def photographed_frame(signals: np.ndarray, seed: tuple[int, ...], severity: str
     if severity is None:
         names, shares = zip(*SEVERITY_MIX)
         severity = names[rng.choice(len(names), p=shares)]
-    page = render(EcgRecord(signals, RATE, STANDARD_LEADS),
-                  random_paper_style(rng, PRINT_PX_PER_MM))
-    photo = scan_like(page, rng)[0] if severity == "scan" else photo_like(page, rng, severity)[0]
-    try:
-        rectified = rectify(photo)
-    except EcgError:
-        return None
-    return uint8_frame(rectified.page) if rectified.quarters == 0 else None
+    style = random_paper_style(rng, PRINT_PX_PER_MM)
+    rect = rectified(photographed(EcgRecord(signals, RATE, STANDARD_LEADS), style, rng,
+                                  severity))
+    return uint8_frame(rect.page) if rect is not None and rect.quarters == 0 else None
 
 
 def _photo_task(task: tuple[np.ndarray, tuple[int, ...], str | None]) -> np.ndarray | None:
@@ -114,18 +112,7 @@ def distillation_loss(emb: torch.Tensor, logits: torch.Tensor, t_emb: torch.Tens
     return cos + prob_weight * F.binary_cross_entropy_with_logits(logits, torch.sigmoid(t_logits))
 
 
-def scores(net, queries: torch.Tensor, index: tuple[np.ndarray, np.ndarray], rels, codes,
-           case_codes) -> dict[str, float]:
-    """Fold-9 supP@10 / anyP@10 of query frames into the student's own case base."""
-    q_emb, q_probs = embed(net, queries, torch.device("cpu"))
-    query, index_vectors = shipped_vectors(np.concatenate([q_emb, index[0]]),
-                                           np.concatenate([q_probs, index[1]]), len(q_emb),
-                                           codes, case_codes)
-    return retrieval_scores(rels, query, index_vectors)
-
-
 def finetune(args: argparse.Namespace) -> Path:
-    torch.manual_seed(args.seed)
     torch.set_num_threads(args.threads)
     pack = load_pack(args.pack)
     train_rows, valid_rows = pack.split(TRAIN_FOLDS), pack.split((VALID_FOLD,))
@@ -143,23 +130,21 @@ def finetune(args: argparse.Namespace) -> Path:
     clean = clean_frames(pack, np.concatenate([train_rows, valid_rows]), args.workers)
     train_clean, valid_clean = clean[:len(train_rows)], clean[len(train_rows):]
     with torch.no_grad():  # the targets: what the shipped model gives each default page
-        targets = [teacher(train_clean[i:i + 128].float().div(255).unsqueeze(1))
+        targets = [teacher(as_input(train_clean[i:i + 128]))
                    for i in range(0, len(train_clean), 128)]
     t_emb, t_logits = (torch.cat(part) for part in zip(*targets))
     photo_owner = np.searchsorted(train_rows, photo_rows)  # pack.split rows are sorted
 
-    rels = relevance(pack, valid_rows, train_rows)
-    codes_arr = np.array(pack.codes)
-    case_codes = [list(codes_arr[pack.labels[r] > 0]) for r in train_rows]
-    valid_keep = np.searchsorted(valid_rows, valid_photo_rows)
-    rels_photo = {k: v[valid_keep] for k, v in rels.items()}
-    checks = {"digital": (valid_clean, rels), "photo": (torch.from_numpy(valid_photos), rels_photo)}
+    digital = RetrievalCheck.for_pack(pack, valid_rows, train_rows)
+    photo = digital.only(np.searchsorted(valid_rows, valid_photo_rows))
+    checks = {"digital": (valid_clean, digital), "photo": (torch.from_numpy(valid_photos), photo)}
 
     def evaluate() -> dict[str, float]:
-        index = embed(student, train_clean, torch.device("cpu"))
-        return {f"{name} {metric}": value for name, (frames, r) in checks.items()
-                for metric, value in scores(student, frames, index, r, pack.codes,
-                                            case_codes).items()}
+        """Fold-9 scores of digital and photo queries into the student's own case base."""
+        cpu = torch.device("cpu")
+        index = embed_frames(student, train_clean, cpu)
+        return {f"{name} {metric}": value for name, (frames, check) in checks.items()
+                for metric, value in check(embed_frames(student, frames, cpu), index).items()}
 
     opt = torch.optim.AdamW(student.parameters(), lr=args.lr, weight_decay=0.0)
     rng = np.random.default_rng(args.seed)
@@ -170,13 +155,11 @@ def finetune(args: argparse.Namespace) -> Path:
     first = evaluate()
     log.info("before: %s", json.dumps({k: round(v, 3) for k, v in first.items()}))
     epoch = 0
-    while time.time() - start < budget:
+    while epoch == 0 or time.time() - start < budget:  # one epoch at least: a best.pt
         order = rng.permutation(len(photos))
         total = 0.0
         for step in range(steps_per_epoch):
-            progress = min(1.0, (time.time() - start) / budget)
-            for group in opt.param_groups:
-                group["lr"] = args.lr * 0.5 * (1 + math.cos(math.pi * progress))
+            set_lr(opt, args.lr * warmup_cosine((time.time() - start) / budget))
             pick = order[step * args.batch:(step + 1) * args.batch]
             owners = photo_owner[pick]
             batch = [photos[i] for i in pick]
@@ -186,8 +169,7 @@ def finetune(args: argparse.Namespace) -> Path:
                 batch.append(train_clean[owner].numpy() if j % 2 == 0 else
                              styled_frame(pack.signals[train_rows[owner]], rng))
             owners = np.concatenate([owners, extra])
-            x = torch.from_numpy(np.stack(batch)).float().div_(255).unsqueeze(1)
-            emb, logits = student(x)
+            emb, logits = student(as_input(torch.from_numpy(np.stack(batch))))
             loss = distillation_loss(emb, logits, t_emb[owners], t_logits[owners],
                                      args.prob_weight)
             opt.zero_grad(set_to_none=True)
@@ -200,9 +182,8 @@ def finetune(args: argparse.Namespace) -> Path:
         log.info("epoch %d loss %.4f %s %.0fs", epoch, total / (step + 1),
                  json.dumps({k: round(v, 3) for k, v in result.items()}), time.time() - start)
         score = result["photo supP@10"] + result["digital supP@10"]
-        state = {"net": student.state_dict(), "codes": pack.codes,
-                 "width": student.stem[0].out_channels, "epoch": epoch, "scores": result,
-                 "args": {k: str(v) for k, v in vars(args).items()}}
+        state = checkpoint_state(student, pack.codes, epoch=epoch, scores=result,
+                                 args={k: str(v) for k, v in vars(args).items()})
         if score > best_score:
             best_score = score
             torch.save(state, args.out / "best.pt")
@@ -229,7 +210,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--limit", type=int, default=0, help="this many cases (smoke)")
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args(argv)
-    log_to(log, args.out)
+    start_run(log, args.out, args.seed)
     finetune(args)
 
 

@@ -23,7 +23,6 @@ DEFAULT_DATA = REPO.parent / "shared" / "ptbxl"
 CACHE = REPO / "cache"
 TRAIN_FOLDS = tuple(range(1, 9))
 VALID_FOLD = 9
-SUPERCLASSES = ("NORM", "MI", "STTC", "CD", "HYP")
 RATE = 100.0  # every case is used at 100 Hz: the rate all PTB-XL records share
 
 
@@ -58,10 +57,6 @@ class Case:
     fold: int
     path_lr: Path | None
     path_hr: Path | None
-
-    @property
-    def derived_from_500hz(self) -> bool:
-        return self.path_lr is None
 
 
 class PtbXl:

@@ -10,10 +10,10 @@ import torch.nn.functional as F
 
 from model_export import paper_transforms
 from model_export.pack import write_pack
-from model_export.paper_encoder import (Config, PaperClip, clip_loss, main,
-                                        superclass_precision, text_ids)
+from model_export.paper_encoder import Config, PaperClip, clip_loss, main, text_ids
 from model_export.paper_transforms import (encode, gasf, lead_images, mtf, paa, recurrence,
                                            rescale, tile)
+from model_export.scoring import superclass_precision
 
 
 def _series(n: int = 3, length: int = 200, seed: int = 0) -> np.ndarray:
