@@ -204,3 +204,28 @@ def test_a_setting_restricts_results_to_one_source(qtbot, tmp_path):
     dialog.accept()
     assert settings.sources == ("clinic",)
     assert SettingsDialog(settings).sources.currentData() == "clinic"
+
+
+def test_a_photo_case_is_shown_beside_the_query(qtbot, searcher, tmp_path):
+    import numpy as np
+
+    from ecgviewer.core.clinic.base import ClinicBase, ModelInfo
+    from ecgviewer.core.clinic.embed import case_source
+    from ecgviewer.core.imageio import save_image
+    from ecgviewer.core.render import PaperStyle, render
+    from ecgviewer.core.search import prepare
+    from ecgviewer.ui import worker
+
+    page = render(synthetic_record(seed=9), PaperStyle(px_per_mm=4.0))
+    photo = np.full((page.shape[0] + 100, page.shape[1] + 100, 3), 80, np.uint8)
+    photo[50:-50, 50:-50] = page
+    save_image(tmp_path / "printout.png", photo)
+    result = searcher.search(prepare(tmp_path / "printout.png"), 3)
+    searcher.clinic = ClinicBase(ModelInfo.of(searcher.encoder))
+    case_id = searcher.clinic.add(
+        case_source(tmp_path / "printout.png", "image", None, result.corners),
+        CaseDetails(("IMI",), confirmed_by="Dr. E"), result.embedding)
+    cache = SimpleNamespace(get=lambda device: searcher)
+    image, style, record = worker.load_case(cache, f"clinic:{case_id}", "cpu", PaperStyle(),
+                                            lambda stage: None)
+    assert record is None and image.width() > 1000 and style.px_per_mm == 5.0

@@ -30,13 +30,13 @@ def patient_series(base, case_id: int) -> list:
 
 def case_page(base, case) -> tuple:
     """(RGB page, px per mm) of a saved case, signal drawn or photo flattened anew."""
-    from ecgviewer.core.clinic.embed import source_query
+    from ecgviewer.core.clinic.embed import photo_page
     from ecgviewer.core.photo import PAGE_PX_PER_MM
 
-    full = base.store.get(case.id)
-    if full.kind == "signal":
-        return render(full.source.record, PaperStyle(px_per_mm=PX_PER_MM)), PX_PER_MM
-    return source_query(full.source, full.case_id).page, PAGE_PX_PER_MM
+    if case.kind == "image":
+        return photo_page(base, case.case_id), PAGE_PX_PER_MM
+    record = base.store.get(case.id).source.record
+    return render(record, PaperStyle(px_per_mm=PX_PER_MM)), PX_PER_MM
 
 
 class SerialDialog(QDialog):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable
 
@@ -266,5 +266,12 @@ def render_job(record: EcgRecord, style: PaperStyle, stage) -> tuple[QImage, Pap
 def load_case(searchers: SearcherCache, case_id: str, device: str, style: PaperStyle, stage):
     """A past case's page, or None when tracings are not installed. Runs on the query
     thread, the only one that touches the searcher."""
-    record = searchers.get(device).tracing(case_id)
+    searcher = searchers.get(device)
+    record = searcher.tracing(case_id)
+    if record is None and searcher.clinic is not None:  # a clinic case kept as a photo
+        from ecgviewer.core.clinic.embed import photo_page
+
+        page = photo_page(searcher.clinic, case_id)
+        if page is not None:
+            return to_qimage(page), replace(style, px_per_mm=PAGE_PX_PER_MM), None
     return None if record is None else render_job(record, style, stage)

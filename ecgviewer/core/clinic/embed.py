@@ -122,3 +122,13 @@ def reencode_in_background(base: ClinicBase | None, encoder) -> BackgroundReenco
     if base is None or base.read_only or not base.stale_cases():
         return None
     return BackgroundReencoding(base, encoder).start()
+
+
+def photo_page(base: ClinicBase, case_id: str) -> np.ndarray | None:
+    """The flattened grid of a clinic case kept as a photo (RGB, at the rectifier's
+    PAGE_PX_PER_MM), for showing it beside a query; None for other cases."""
+    try:
+        case = base.store.get(int(case_id.removeprefix("clinic:")))
+    except (ValueError, EcgError):
+        return None
+    return source_query(case.source, case.case_id).page if case.kind == "image" else None
