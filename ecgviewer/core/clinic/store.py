@@ -87,6 +87,8 @@ class ClinicStore:
             if not self.path.exists():
                 raise ClinicStoreError(f"Cannot create the clinic's case database in "
                                        f"{self.home}: {_reason(exc)}.") from exc
+            if getattr(self, "_db", None) is not None:
+                self._db.close()
             self.read_only = True
             self._db = self._connect(f"file:{self.path}?mode=ro&immutable=1", writable=False)
             self._check_version(self._version())
