@@ -229,3 +229,15 @@ def test_a_photo_case_is_shown_beside_the_query(qtbot, searcher, tmp_path):
     image, style, record = worker.load_case(cache, f"clinic:{case_id}", "cpu", PaperStyle(),
                                             lambda stage: None)
     assert record is None and image.width() > 1000 and style.px_per_mm == 5.0
+
+
+def test_the_clinic_cases_window_opens_on_the_searchers_base(qtbot, searcher, monkeypatch):
+    from ecgviewer.ui import clinic_cases
+
+    shown = []
+    monkeypatch.setattr(clinic_cases.ClinicCasesDialog, "exec", lambda self: shown.append(self))
+    cache = SimpleNamespace(searcher=searcher, reencoding=None)
+    clinic_cases.open_clinic_cases(None, cache, "en")
+    assert shown[0].base is searcher.clinic and shown[0].encoder is searcher.encoder
+    clinic_cases.open_clinic_cases(None, cache, "en")
+    assert shown[1].base is shown[0].base

@@ -28,6 +28,7 @@ from ecgviewer.ui.case_dialog import CaseDialog
 from ecgviewer.ui.cases_panel import patient_text
 
 ID_ROLE = Qt.UserRole + 1
+translate = QCoreApplication.translate
 
 
 class ClinicCasesDialog(QDialog):
@@ -256,3 +257,27 @@ class ClinicCasesDialog(QDialog):
         finally:
             progress.close()
         self.refresh()
+
+
+def open_clinic_cases(parent, searchers, language: str) -> None:
+    """Tools → Clinic cases: the window for the clinic base the searches use (opened with
+    the installed model if no search has loaded it yet)."""
+    from ecgviewer import resources
+    from ecgviewer.core.clinic.base import ClinicBase, ModelInfo
+
+    searcher = searchers.searcher
+    try:
+        if searcher is not None:
+            encoder = searcher.encoder
+        else:
+            from ecgviewer.core.encoder import Encoder
+
+            encoder = Encoder(resources.model_path())
+        base = searcher.clinic if searcher is not None and searcher.clinic is not None \
+            else ClinicBase(ModelInfo.of(encoder))
+    except EcgError as exc:
+        QMessageBox.warning(parent, translate("ClinicCasesDialog", "Clinic cases"), str(exc))
+        return
+    if searcher is not None:
+        searcher.clinic = base  # cases imported here are searched from the next query on
+    ClinicCasesDialog(base, language, encoder, searchers.reencoding, parent).exec()
