@@ -98,6 +98,7 @@ class CaseBase:
             ) from exc
         self._index.set_ef(EF_SEARCH)
         self._tracings = self._open_tracings()
+        self._signals: np.ndarray | None = None
 
     def _open_tracings(self) -> np.lib.npyio.NpzFile | None:
         path = self.folder / TRACINGS_FILE
@@ -144,20 +145,23 @@ class CaseBase:
         """The ``k`` nearest cases for each embedding row, most similar first."""
         k = min(k, self.count)
         labels, distances = self._index.knn_query(np.atleast_2d(embeddings), k=k)
-        return [[self.neighbor(int(label), 1.0 - float(dist)) for label, dist in zip(row, drow)]
+        return [self.neighbors([int(label) for label in row], [1.0 - float(d) for d in drow])
                 for row, drow in zip(labels, distances)]
 
-    def neighbor(self, label: int, similarity: float) -> Neighbor:
-        row = self._db.execute(
-            "SELECT case_id, ecg_id, age, sex, report, statements FROM cases WHERE label = ?",
-            (label,),
-        ).fetchone()
-        case_id, ecg_id, age, sex, report, statements = row
-        return Neighbor(
-            case_id=case_id, ecg_id=ecg_id, similarity=round(similarity, 4), report=report,
-            statements=tuple(Statement(**s) for s in json.loads(statements)),
-            age=age, sex=sex,
-        )
+    def neighbors(self, labels: list[int], similarities: list[float]) -> list[Neighbor]:
+        """The cases with these index labels, in that order (one query for them all)."""
+        rows = {row[0]: row[1:] for row in self._db.execute(
+            "SELECT label, case_id, ecg_id, age, sex, report, statements FROM cases "
+            f"WHERE label IN ({','.join('?' * len(labels))})", labels)}
+        out = []
+        for label, similarity in zip(labels, similarities):
+            case_id, ecg_id, age, sex, report, statements = rows[label]
+            out.append(Neighbor(
+                case_id=case_id, ecg_id=ecg_id, similarity=round(similarity, 4), report=report,
+                statements=tuple(Statement(**s) for s in json.loads(statements)),
+                age=age, sex=sex,
+            ))
+        return out
 
     def tracing(self, case_id: str) -> EcgRecord | None:
         """The case's signal when tracings are installed, else None."""
@@ -166,7 +170,9 @@ class CaseBase:
         row = self._db.execute("SELECT label FROM cases WHERE case_id = ?", (case_id,)).fetchone()
         if row is None:
             return None
-        signals = self._tracings["signals"][row[0]].astype(np.float32) / 1000.0  # stored in uV
+        if self._signals is None:  # decompressed once, on the first case shown
+            self._signals = self._tracings["signals"]
+        signals = self._signals[row[0]].astype(np.float32) / 1000.0  # stored in uV
         rate = float(self._tracings["sampling_rate"])
         return EcgRecord(signals, rate, STANDARD_LEADS,
                          RecordMetadata(record_name=case_id, format="case base"))
