@@ -30,10 +30,14 @@ import tempfile
 import time
 from pathlib import Path
 
-import hnswlib
-import numpy as np
+# One BLAS thread: a single query's brute-force product is tiny, and BLAS threads spinning
+# on a shared machine turn its p95 into noise. Set before numpy loads.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
-from ecgviewer.core.casebase import EF_SEARCH
+import hnswlib  # noqa: E402
+import numpy as np  # noqa: E402
+
+from ecgviewer.core.casebase import EF_SEARCH  # noqa: E402
 
 DIM = 256
 M = 32
