@@ -64,7 +64,8 @@ class EcgRecord:
     metadata: RecordMetadata = field(default_factory=RecordMetadata)
 
     def __post_init__(self) -> None:
-        signals = np.asarray(self.signals, dtype=np.float32)
+        with np.errstate(over="ignore"):  # beyond float32 becomes inf, refused below
+            signals = np.asarray(self.signals, dtype=np.float32)
         if signals.ndim == 1:
             signals = signals[None, :]
         leads = tuple(normalise_lead_name(str(n)) for n in self.leads)

@@ -65,7 +65,7 @@ def _read(path: Path) -> EcgRecord:
         )
     meta = RecordMetadata(source_path=str(path), format="HL7 aECG", record_name=path.stem,
                           sex=_sex(root))
-    return EcgRecord(np.stack(rows).astype(np.float32), rate, tuple(leads), meta)
+    return EcgRecord(np.stack(rows), rate, tuple(leads), meta)
 
 
 def _code(element: ET.Element) -> str:
@@ -112,7 +112,8 @@ def _lead_mv(value: ET.Element, code: str, path: Path) -> np.ndarray:
             f"{path.name} has missing or non-numeric samples for {code}: the file is damaged. "
             "Export it again."
         ) from None
-    return origin * origin_mv + numbers * scale * scale_mv
+    with np.errstate(all="ignore"):  # absurd scales overflow to inf, which the record refuses
+        return origin * origin_mv + numbers * scale * scale_mv
 
 
 def _sex(root: ET.Element) -> str | None:

@@ -72,7 +72,7 @@ def read_csv(path: str | os.PathLike, sampling_rate: float | None = None) -> Ecg
     meta = RecordMetadata(source_path=str(p), format="CSV", record_name=p.stem,
                           derived=tuple(renamed_leads_note(labels)))
     with np.errstate(all="ignore"):  # huge values overflow to inf, which the record refuses
-        signals = (values[:, lead_cols].T * factor).astype(np.float32)
+        signals = values[:, lead_cols].T * factor
     return EcgRecord(signals, rate, tuple(labels), meta)
 
 
@@ -159,7 +159,7 @@ def _numbers(rows: list[list[str]], line_numbers: list[int], header: list[str],
     except ValueError:
         r, c = next((r, c) for r, row in enumerate(rows) for c, cell in enumerate(row)
                     if not _is_number(cell))
-        cell = rows[r][c].strip()
+        cell = "".join(ch if ch.isprintable() else "?" for ch in rows[r][c].strip()[:20])
         problem = f"holds '{cell}', not a number" if cell else "is empty"
     else:
         bad = np.argwhere(~np.isfinite(values))

@@ -119,7 +119,7 @@ def _record(ds: Dataset, path: Path) -> EcgRecord:
         device=" ".join(str(ds.get(k, "")) for k in ("Manufacturer", "ManufacturerModelName"))
         .strip() or None,
     )
-    return EcgRecord(signals.astype(np.float32), float(group.SamplingFrequency), leads, meta)
+    return EcgRecord(signals, float(group.SamplingFrequency), leads, meta)
 
 
 def _samples(group: Dataset, n_channels: int, path: Path) -> np.ndarray:

@@ -66,7 +66,7 @@ def _read(path: Path) -> EcgRecord:
     leads, rows, notes = [], [], []
     for label, signal_rate, data in ecg:
         if signal_rate != rate:
-            one = EcgRecord(data[None, :].astype(np.float32), signal_rate, (label,),
+            one = EcgRecord(data[None, :], signal_rate, (label,),
                             RecordMetadata(record_name=f"{name} ({label})"))
             data = one.resampled(rate).signals[0]
             notes.append(f"{normalise_lead_name(label)} resampled from {signal_rate:g} Hz "
@@ -76,7 +76,7 @@ def _read(path: Path) -> EcgRecord:
     length = min(len(r) for r in rows)  # resampling may leave one sample more or less
     meta = RecordMetadata(source_path=str(path), format="BDF" if is_bdf else "EDF",
                           record_name=name, age=age, sex=sex, derived=tuple(notes))
-    return EcgRecord(np.stack([r[:length] for r in rows]).astype(np.float32), rate,
+    return EcgRecord(np.stack([r[:length] for r in rows]), rate,
                      tuple(leads), meta)
 
 

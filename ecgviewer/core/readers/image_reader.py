@@ -28,6 +28,8 @@ WORK_PIXELS = 12_000_000
 MIN_SIDE = 300
 #: PDFs are drawn at this resolution (or less, to stay within WORK_PIXELS).
 PDF_DPI = 300
+#: A PDF's "startxref" must lie within this many bytes of its end.
+PDF_TAIL_BYTES = 64 * 1024
 
 _MAGIC = (
     (b"\x89PNG\r\n\x1a\n", "PNG"),
@@ -59,10 +61,19 @@ def load_image(path: str | os.PathLike) -> np.ndarray:
     p = Path(path)
     check_file(p, MAX_IMAGE_BYTES)
     try:
-        data = p.read_bytes()
+        with p.open("rb") as fh:
+            head = fh.read(16)
+            fh.seek(max(0, p.stat().st_size - PDF_TAIL_BYTES))
+            tail = fh.read()
+        data = b"" if image_format(head) == "PDF" else p.read_bytes()  # pdfium reads the file
     except OSError as exc:
         raise CorruptFileError(f"The file {p.name} cannot be read: {exc.strerror}.") from exc
-    fmt = image_format(data[:16])
+    fmt = image_format(head)
+    if fmt == "PDF" and b"startxref" not in tail:
+        # pdfium would scan the whole file to rebuild what is missing: seconds per 100 MB
+        raise CorruptFileError(
+            f"{p.name} is a PDF without its end (no cross-reference table): it is truncated "
+            "or damaged. Save or export it again.")
     if fmt is None:
         raise UnsupportedFormatError(
             f"{p.name} is not an image ecgviewer can read: use PNG, JPEG, TIFF, BMP, WebP or PDF."

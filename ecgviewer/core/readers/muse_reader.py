@@ -69,7 +69,7 @@ def _read(path: Path) -> EcgRecord:
         sex={"MALE": "male", "FEMALE": "female"}.get(_text(demographics, "Gender").upper()),
         device=_text(root.find("TestDemographics"), "AcquisitionDevice") or None,
     )
-    return EcgRecord(np.stack(rows).astype(np.float32), rate, tuple(leads), meta)
+    return EcgRecord(np.stack(rows), rate, tuple(leads), meta)
 
 
 def _lead_mv(lead: ET.Element, label: str, path: Path) -> np.ndarray:

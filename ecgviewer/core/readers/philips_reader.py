@@ -80,7 +80,9 @@ def _read(path: Path) -> EcgRecord:
         sex=sex if sex in ("male", "female") else None,
         device=_text(_find(root, "dataacquisition"), "machine") or None,
     )
-    return EcgRecord((samples * resolution_uv / 1000.0).astype(np.float32), rate,
+    with np.errstate(all="ignore"):  # a huge resolution overflows to inf: the record refuses it
+        millivolts = samples * resolution_uv / 1000.0
+    return EcgRecord(millivolts, rate,
                      tuple(labels), meta)
 
 

@@ -83,7 +83,7 @@ def _read(path: Path) -> EcgRecord:
     meta = RecordMetadata(source_path=str(path), format="SCP-ECG", record_name=path.stem,
                           age=age, sex=sex)
     names = tuple(LEAD_BY_NUMBER.get(lead, f"SCP lead {lead}") for lead in leads)
-    return EcgRecord(millivolts.astype(np.float32), 1e6 / interval_us, names, meta)
+    return EcgRecord(millivolts, 1e6 / interval_us, names, meta)
 
 
 def _sections(data: bytes, name: str) -> dict[int, bytes]:

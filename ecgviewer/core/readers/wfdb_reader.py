@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 import wfdb
-from wfdb.io.header import rx_record, rx_signal
+from wfdb.io.header import rx_record
 
 from ecgviewer.core.errors import (
     CorruptFileError,
@@ -69,12 +69,12 @@ def _read(path: Path) -> EcgRecord:
         )
     with np.errstate(all="ignore"):
         signals = signals[keep] * np.array([factors[i] for i in keep])[:, None]
-    raw_names = [header.sig_name[i] for i in keep]
+    raw_names = [header.sig_name[i] or f"signal {i + 1}" for i in keep]  # unnamed lines
     notes += renamed_leads_note(raw_names)
     age, sex = _age_sex(header.comments or [])
     meta = RecordMetadata(source_path=str(path), format="WFDB", record_name=name, age=age,
                           sex=sex, derived=tuple(notes))
-    return EcgRecord(signals.astype(np.float32), float(header.fs), tuple(raw_names), meta)
+    return EcgRecord(signals, float(header.fs), tuple(raw_names), meta)
 
 
 def normalise_header(text: str) -> tuple[str, list[str]]:
@@ -101,13 +101,6 @@ def normalise_header(text: str) -> tuple[str, list[str]]:
                          f"({' '.join(fields[4:])}) are not in WFDB form and were ignored")
             line = " ".join(fields[:4])
         stripped[index] = line
-        signal_lines = [ln for ln in stripped[index + 1:]
-                        if ln.strip() and not ln.lstrip().startswith("#")]
-        for number, signal_line in enumerate(signal_lines, 1):
-            match = rx_signal.match(signal_line)
-            if match and not match.group("adc_gain"):
-                notes.append(f"WFDB header: signal {number} gives no gain; WFDB's default of "
-                             "200 units per mV assumed")
     return "\n".join(stripped) + "\n", notes
 
 
