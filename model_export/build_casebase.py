@@ -6,11 +6,11 @@
 
 Embeddings come from the app's own pipeline (renderer, ``encoder_input``, onnxruntime), so
 the index holds exactly what a query is compared against. Each case's heart rate and RR
-regularity (``ecgviewer.core.rhythm``) go to the ``rhythm`` table for re-ranking. The case tracings (signals) go to
-``tracings.npz``, which is git-ignored and bundled by the installer; ``--tracings-only``
-rebuilds just that file for an existing index (what ``dev.sh run`` does on a fresh checkout);
-``--rhythm-only`` (re)writes just the rhythm table of an existing case base, keeping its
-build id, index and tracings.
+regularity (``ecgviewer.core.rhythm``) go to the ``rhythm`` table for re-ranking. The case
+tracings (signals) go to ``tracings.npz``, which is git-ignored and bundled by the
+installer; ``--tracings-only`` rebuilds just that file for an existing index (what
+``dev.sh run`` does on a fresh checkout); ``--rhythm-only`` (re)writes just the rhythm
+table of an existing case base, keeping its build id, index and tracings.
 """
 
 from __future__ import annotations

@@ -86,7 +86,8 @@ def photo_queries(db: PtbXl, cases: Sequence[Case], encoder: Encoder, severity: 
         style = random_paper_style(rng, (PRINT_PX_PER_MM, PRINT_PX_PER_MM)) if mixed \
             else PaperStyle(px_per_mm=PRINT_PX_PER_MM)
         page = render(db.record(case), style)
-        photo = scan_like(page, rng)[0] if severity == "scan" else photo_like(page, rng, severity)[0]
+        photo = (scan_like(page, rng) if severity == "scan"
+                 else photo_like(page, rng, severity))[0]
         query = image_query(photo, str(case.ecg_id))
         if query.page is None:
             embeddings.append(encoder.embed(encoder_input(photo)[None])[0])
@@ -136,9 +137,10 @@ def pooled(results: list[dict]) -> dict:
            for m in ("supP@10", "anyP@10", "mAP@10")}
     rp = np.array([r["rhythmP@10"] for r in results])
     out["rhythmP@10"] = float(np.average(np.nan_to_num(rp), weights=nr))
-    afib = [(r["rhythmP@10 by statement"]["AFIB"]["P"], r["rhythmP@10 by statement"]["AFIB"]["queries"])
-            for r in results if "AFIB" in r["rhythmP@10 by statement"]]
-    out["AFIB P@10"] = float(np.average([p for p, _ in afib], weights=[q for _, q in afib]))
+    afib = [r["rhythmP@10 by statement"]["AFIB"] for r in results
+            if "AFIB" in r["rhythmP@10 by statement"]]
+    out["AFIB P@10"] = float(np.average([a["P"] for a in afib],
+                                        weights=[a["queries"] for a in afib]))
     out["queries"], out["rhythm queries"] = int(n.sum()), int(nr.sum())
     return out
 
@@ -208,7 +210,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"\n{key}: weight | " + " | ".join((*OBJECTIVE, "AFIB P@10", "mAP@10")))
         for w, m in report[key].items():
             mark = " <-" if key == chosen_on and w == weight else ""
-            print(f"{w:6.3f} | " + " | ".join(f"{m[c]:.3f}" for c in (*OBJECTIVE, "AFIB P@10", "mAP@10")) + mark)
+            cells = " | ".join(f"{m[c]:.3f}" for c in (*OBJECTIVE, "AFIB P@10", "mAP@10"))
+            print(f"{w:6.3f} | {cells}{mark}")
     print(f"\nfold 9 (weight {weight}, chosen on {chosen_on}):\n")
     if args.photos:
         print(f"photos with a measured rhythm strip: {report['photo rhythm measured']} "
