@@ -210,3 +210,23 @@ def test_harness_rerank_keeps_cosine_order_at_weight_zero():
     heavy = reranked(q, x, qf, xf, 100.0, k=1, candidates=10)[:, 0]
     for row, cand in zip(heavy, top10):
         assert row == cand[np.argmin(rhythm_distance(qf[0], [xf[j] for j in cand]))]
+
+
+def test_rhythm_only_rebuild_keeps_the_case_base(ptbxl_dir, tmp_path):
+    import shutil
+
+    from ecgviewer.core.casebase import CaseBase
+    from ecgviewer.resources import casebase_dir
+    from model_export.build_casebase import build_rhythm
+
+    folder = tmp_path / "casebase"
+    shutil.copytree(casebase_dir(), folder, ignore=shutil.ignore_patterns("tracings*"))
+    with sqlite3.connect(folder / "cases.sqlite") as db:
+        db.execute("DROP TABLE rhythm")
+    before = CaseBase(folder).build_id
+    index = (folder / "index.bin").read_bytes()
+    assert build_rhythm(str(ptbxl_dir), folder) == before
+    cb = CaseBase(folder)
+    assert cb.build_id == before and (folder / "index.bin").read_bytes() == index
+    assert sorted(p.name for p in folder.iterdir()) == ["cases.sqlite", "index.bin", "index.json"]
+    assert len(cb.rhythm(["ptbxl:00001", "ptbxl:00002"])) == 2
