@@ -1,6 +1,7 @@
 """The whole model pipeline on a tiny synthetic pack: train one epoch, export to ONNX with
 torch parity, build a case base from the exported encoder and search it like the app does;
-recover the network from the ONNX file and fine-tune it on photos."""
+recover the network from the ONNX file (its PageNetConfig in the metadata) and fine-tune it
+on photos; recover the shipped network from the shipped file."""
 
 from __future__ import annotations
 
@@ -9,20 +10,27 @@ import pytest
 
 torch = pytest.importorskip("torch", reason="training needs the `train` extra")
 
+import onnx  # noqa: E402
+import onnxruntime as ort  # noqa: E402
 from conftest import synthetic_record  # noqa: E402
+from fake_resources import write_fake_model  # noqa: E402
 
 from ecgviewer.core.casebase import write_casebase  # noqa: E402
 from ecgviewer.core.encoder import Encoder  # noqa: E402
 from ecgviewer.core.preprocess import encoder_input, record_page  # noqa: E402
 from ecgviewer.core.search import Searcher, record_query  # noqa: E402
+from ecgviewer.resources import model_path  # noqa: E402
 from model_export import export_onnx, photo_finetune, train_product  # noqa: E402
+from model_export.orientation_probe import add_upright_output  # noqa: E402
 from model_export.pack import load_pack, write_pack  # noqa: E402
+from model_export.page_net import ExportWrapper, PageNetConfig  # noqa: E402
 
 N_TRAIN, N_VALID = 12, 6
 
 
-@pytest.fixture
-def tiny_pack(tmp_path):
+@pytest.fixture(scope="module")
+def tiny_pack(tmp_path_factory):
+    tmp_path = tmp_path_factory.mktemp("pack")
     rng = np.random.default_rng(0)
     n = N_TRAIN + N_VALID
     signals = np.stack([synthetic_record(rate=100.0, seed=i).signals * rng.uniform(0.5, 1.5)
@@ -39,9 +47,10 @@ def tiny_pack(tmp_path):
     return path
 
 
-@pytest.fixture
-def trained(tiny_pack, tmp_path):
+@pytest.fixture(scope="module")
+def trained(tiny_pack, tmp_path_factory):
     """(checkpoint, exported model) after one epoch of training."""
+    tmp_path = tmp_path_factory.mktemp("trained")
     out = tmp_path / "run"
     train_product.main(["--pack", str(tiny_pack), "--out", str(out), "--epochs", "1",
                         "--batch", "6", "--workers", "0", "--width", "8", "--device", "cpu"])
@@ -52,8 +61,9 @@ def trained(tiny_pack, tmp_path):
     return out / "best.pt", model
 
 
-def test_train_export_and_search(tiny_pack, trained, tmp_path):
+def test_train_export_and_search(tiny_pack, trained):
     _, model = trained
+    resources = model.parent.parent
     encoder = Encoder(model)
     assert encoder.build_id.startswith("pagenet-")
     pack = load_pack(tiny_pack)
@@ -61,9 +71,9 @@ def test_train_export_and_search(tiny_pack, trained, tmp_path):
     frames = np.stack([encoder_input(record_page(r)) for r in records])
     rows = [{"case_id": f"t:{i}", "ecg_id": i, "age": None, "sex": None, "report": "r",
              "statements": [], "fold": 1} for i in range(4)]
-    write_casebase(tmp_path / "resources" / "casebase", "cb-test", encoder.build_id,
+    write_casebase(resources / "casebase", "cb-test", encoder.build_id,
                    encoder.embed(frames), rows, pack.signals[:4])
-    result = Searcher.from_resources(tmp_path / "resources").search(
+    result = Searcher.from_resources(resources).search(
         record_query(records[2], "q"), 4)
     # the query is drawn exactly as its own case was indexed, so it finds itself at ~1.0
     # (a one-epoch model may rank near-identical cases level with it)
@@ -91,3 +101,45 @@ def test_network_recovered_from_onnx_and_fine_tuned(tiny_pack, trained, tmp_path
     tuned = tmp_path / "tuned.onnx"
     assert export_onnx.main([str(out / "best.pt"), "--out", str(tuned),
                              "--pack", str(tiny_pack)]) == 0
+
+
+def _metadata(path) -> dict[str, str]:
+    return {p.key: p.value for p in onnx.load(str(path)).metadata_props}
+
+
+def test_the_config_travels_in_checkpoint_and_model_and_survives_the_probe(trained, tmp_path):
+    checkpoint, model = trained
+    config = PageNetConfig(n_labels=3, width=8)
+    assert torch.load(checkpoint, weights_only=False)["config"] == vars(config)
+    assert PageNetConfig.from_json(_metadata(model)[export_onnx.CONFIG_KEY]) == config
+    probed = tmp_path / "probed.onnx"
+    probed.write_bytes(model.read_bytes())
+    build_id = add_upright_output(probed, np.ones(config.embed_dim + 3, np.float32))
+    meta = _metadata(probed)
+    assert build_id == meta["build_id"] != _metadata(model)["build_id"]
+    assert {k: meta[k] for k in ("model_name", "label_codes", export_onnx.CONFIG_KEY)} == \
+        {k: _metadata(model)[k] for k in ("model_name", "label_codes", export_onnx.CONFIG_KEY)}
+    assert export_onnx.net_from_onnx(probed)[0].config == config
+
+
+def test_a_model_without_a_config_is_refused_with_one_line(tmp_path):
+    path = tmp_path / "old.onnx"
+    write_fake_model(path)
+    with pytest.raises(SystemExit, match="no pagenet_config"):
+        export_onnx.net_from_onnx(path)
+
+
+def test_the_shipped_network_is_recovered_from_the_shipped_file():
+    """What photo_finetune starts from: the network rebuilt from the shipped model alone
+    computes what the file does."""
+    path = model_path()
+    net, codes = export_onnx.net_from_onnx(path)
+    assert net.config == PageNetConfig(n_labels=67, width=48)
+    assert len(codes) == net.config.n_labels
+    assert Encoder(path).build_id == "pagenet-aeb42ace4831"  # the case base's model
+    frames = np.stack([encoder_input(record_page(synthetic_record(seed=s))) for s in (0, 1)])
+    session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+    expected = session.run(["embedding"], {"frames": frames})[0]
+    with torch.no_grad():
+        got = ExportWrapper(net).eval()(torch.from_numpy(frames)).numpy()
+    np.testing.assert_allclose(got, expected, atol=1e-5)
