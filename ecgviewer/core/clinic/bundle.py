@@ -17,6 +17,8 @@ import json
 import os
 import uuid
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -138,43 +140,48 @@ def import_bundle(store: ClinicStore, path: str | os.PathLike,
                   model_dims: dict[str, int] | None = None) -> ImportReport:
     """Verify the bundle whole, then add its new cases in one transaction.
 
-    ``model_dims`` (model build id -> vector size) refuses a case whose embedding cannot
-    belong to the model it names. Progress counts checking each case, then writing it.
+    Two passes, one case in memory at a time: the first checks every entry and case, the
+    second reads them again (checksums again) and writes. ``model_dims`` (model build id
+    -> vector size) refuses a case whose embedding cannot belong to the model it names.
+    Progress counts checking each case, then writing it.
     """
     report = ImportReport()
-    cases = read_bundle(path, report, progress, cancel)
-    checked = len(cases) + len(report.refused)
-    known = store.content_ids()
-    uids = {c.uid for c in store.list_cases()}
-    with store.batch() as db:
-        for done, case in enumerate(cases, checked + 1):
-            _check(cancel, "Import")
-            dim = (model_dims or {}).get(case.model_build_id)
-            if dim is not None and dim != case.embedding.size:
-                report.refused.append(f"case {case.uid}: its embedding does not fit model "
-                                      f"{case.model_build_id}")
-            elif case.content_sha256 in known or case.uid in uids:
-                report.skipped += 1
-            else:
-                case_id = store.insert(db, case.source, case.details, case.embedding,
-                                       case.model_build_id, uid=case.uid,
-                                       updated_at=case.updated_at,
-                                       content_sha256=case.content_sha256)
-                known[case.content_sha256] = case_id
-                uids.add(case.uid)
-                report.added.append(case_id)
+    with _opened(path) as bundle:
+        total = 2 * len(bundle.prefixes)
+        for done, _case in enumerate(bundle.cases(report, cancel), 1):
             if progress:
-                progress(done, 2 * checked)
-        if report.added:
-            store.bump(db)
+                progress(done, total)
+        known = store.content_ids()
+        uids = {c.uid for c in store.list_cases()}
+        with store.batch() as db:
+            for done, case in enumerate(bundle.cases(None, cancel), len(bundle.prefixes) + 1):
+                dim = None if case is None else (model_dims or {}).get(case.model_build_id)
+                if case is None:
+                    pass  # refused in the first pass
+                elif dim is not None and dim != case.embedding.size:
+                    report.refused.append(f"case {case.uid}: its embedding does not fit "
+                                          f"model {case.model_build_id}")
+                elif case.content_sha256 in known or case.uid in uids:
+                    report.skipped += 1
+                else:
+                    case_id = store.insert(db, case.source, case.details, case.embedding,
+                                           case.model_build_id, uid=case.uid,
+                                           updated_at=case.updated_at,
+                                           content_sha256=case.content_sha256)
+                    known[case.content_sha256] = case_id
+                    uids.add(case.uid)
+                    report.added.append(case_id)
+                if progress:
+                    progress(done, total)
+            if report.added:
+                store.bump(db)
     return report
 
 
-def read_bundle(path: str | os.PathLike, report: ImportReport | None = None,
-                progress: Progress | None = None, cancel: Cancel | None = None
-                ) -> list[_BundleCase]:
-    """Every case of a verified bundle; raises :class:`BundleError` at the first sign of
-    damage. A case whose content is sound but not acceptable here goes to ``report``."""
+@contextmanager
+def _opened(path: str | os.PathLike):
+    """The bundle at ``path`` with its manifest checked; any sign of damage met while it
+    is open becomes one :class:`BundleError`."""
     name = Path(path).name
     try:
         zf = zipfile.ZipFile(path)
@@ -185,69 +192,75 @@ def read_bundle(path: str | os.PathLike, report: ImportReport | None = None,
                           "imported.") from exc
     with zf:
         try:
-            return _read_cases(zf, name, report or ImportReport(), progress, cancel)
+            yield _Bundle(zf, name)
         except (zipfile.BadZipFile, OSError, EOFError, ValueError, KeyError, TypeError,
                 AttributeError) as exc:
             raise BundleError(f"{name} is damaged ({exc}): nothing was imported.") from exc
 
 
-def _read_cases(zf: zipfile.ZipFile, name: str, report: ImportReport, progress, cancel
-                ) -> list[_BundleCase]:
-    damaged = f"{name} is damaged or was altered"
-    names = zf.namelist()
-    if len(set(names)) != len(names):
-        raise BundleError(f"{damaged} (an entry appears twice): nothing was imported.")
-    if MANIFEST not in names:
-        raise BundleError(f"{name} is not an ecgviewer case bundle (no manifest).")
-    manifest = json.loads(_read(zf, MANIFEST, MAX_ENTRY_BYTES))
-    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-        raise BundleError(f"{name} is not an ecgviewer case bundle.")
-    version = manifest.get("version")
-    if not isinstance(version, int) or version < 1:
-        raise BundleError(f"{damaged} (no format version): nothing was imported.")
-    if version > VERSION:
-        raise BundleError(f"{name} was made by a newer ecgviewer (bundle format {version}; "
-                          f"this version reads format {VERSION}): update ecgviewer to import it.")
-    entries = manifest["entries"]
-    listed, present = set(entries), set(names) - {MANIFEST}
-    if listed != present:
-        extra, missing = sorted(present - listed), sorted(listed - present)
-        what = f"{extra[0]} is not in its manifest" if extra else f"{missing[0]} is missing"
-        raise BundleError(f"{damaged} ({what}): nothing was imported.")
-    prefixes = sorted({n.rsplit("/", 1)[0] + "/" for n in listed})
-    if len(prefixes) != manifest.get("cases"):
-        raise BundleError(f"{damaged} (it should hold {manifest.get('cases')} cases, it "
-                          f"holds {len(prefixes)}): nothing was imported.")
+class _Bundle:
+    """An open bundle: the manifest checked against the zip's entries on construction,
+    each entry checked against its checksum whenever it is read."""
 
-    def entry(entry_name: str) -> bytes:
-        expected = entries[entry_name]
-        data = _read(zf, entry_name, min(int(expected["size"]), MAX_ENTRY_BYTES))
+    def __init__(self, zf: zipfile.ZipFile, name: str):
+        self.zf, self.name = zf, name
+        self.damaged = damaged = f"{name} is damaged or was altered"
+        names = zf.namelist()
+        if len(set(names)) != len(names):
+            raise BundleError(f"{damaged} (an entry appears twice): nothing was imported.")
+        if MANIFEST not in names:
+            raise BundleError(f"{name} is not an ecgviewer case bundle (no manifest).")
+        manifest = json.loads(_read(zf, MANIFEST, MAX_ENTRY_BYTES))
+        if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+            raise BundleError(f"{name} is not an ecgviewer case bundle.")
+        version = manifest.get("version")
+        if not isinstance(version, int) or version < 1:
+            raise BundleError(f"{damaged} (no format version): nothing was imported.")
+        if version > VERSION:
+            raise BundleError(f"{name} was made by a newer ecgviewer (bundle format {version}; "
+                              f"this version reads format {VERSION}): update ecgviewer to "
+                              "import it.")
+        self.entries = manifest["entries"]
+        listed, present = set(self.entries), set(names) - {MANIFEST}
+        if listed != present:
+            extra, missing = sorted(present - listed), sorted(listed - present)
+            what = f"{extra[0]} is not in its manifest" if extra else f"{missing[0]} is missing"
+            raise BundleError(f"{damaged} ({what}): nothing was imported.")
+        self.prefixes = sorted({n.rsplit("/", 1)[0] + "/" for n in listed})
+        if len(self.prefixes) != manifest.get("cases"):
+            raise BundleError(f"{damaged} (it should hold {manifest.get('cases')} cases, it "
+                              f"holds {len(self.prefixes)}): nothing was imported.")
+
+    def entry(self, entry_name: str) -> bytes:
+        expected = self.entries[entry_name]
+        data = _read(self.zf, entry_name, min(int(expected["size"]), MAX_ENTRY_BYTES))
         if len(data) != expected["size"] or \
                 hashlib.sha256(data).hexdigest() != expected["sha256"]:
-            raise BundleError(f"{damaged} ({entry_name} does not match its checksum): "
+            raise BundleError(f"{self.damaged} ({entry_name} does not match its checksum): "
                               "nothing was imported.")
         return data
 
-    cases = []
-    for done, prefix in enumerate(prefixes, 1):
-        _check(cancel, "Import")
-        info = json.loads(entry(prefix + "case.json"))
-        members = {n[len(prefix):] for n in listed if n.startswith(prefix)}
-        try:
-            case = _case(info, prefix, members, entry)
-        except EcgError as exc:
-            if isinstance(exc, BundleError):
+    def cases(self, report: ImportReport | None, cancel: Cancel | None
+              ) -> Iterator[_BundleCase | None]:
+        """Each case in turn; None for one that is sound but not acceptable here (its
+        reason goes to ``report``). Raises BundleError at the first sign of damage."""
+        for prefix in self.prefixes:
+            _check(cancel, "Import")
+            info = json.loads(self.entry(prefix + "case.json"))
+            members = {n[len(prefix):] for n in self.entries if n.startswith(prefix)}
+            try:
+                case = _case(info, prefix, members, self.entry)
+            except BundleError:
                 raise
-            report.refused.append(f"case {info.get('uid', prefix)}: {exc}")
-            case = None
-        if case is not None and case.content_sha256 != info["content_sha256"]:
-            raise BundleError(f"{damaged} ({prefix} holds another ECG than it says): nothing "
-                              "was imported.")
-        if case is not None:
-            cases.append(case)
-        if progress:
-            progress(done, 2 * len(prefixes))
-    return cases
+            except EcgError as exc:
+                if report is not None:
+                    report.refused.append(f"case {info.get('uid', prefix)}: {exc}")
+                yield None
+                continue
+            if case.content_sha256 != info["content_sha256"]:
+                raise BundleError(f"{self.damaged} ({prefix} holds another ECG than it says): "
+                                  "nothing was imported.")
+            yield case
 
 
 def _case(info: dict, prefix: str, members: set[str], entry) -> _BundleCase:
