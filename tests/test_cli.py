@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import subprocess
@@ -89,12 +90,22 @@ def test_render_writes_png_of_page_size(capsys, tmp_path, layout):
 
 
 def test_render_options_change_the_page(capsys, tmp_path, wfdb_record):
+    """Every option reaches the renderer: the PNG is the page drawn with all of them (the
+    page size alone would not show a lost --speed)."""
+    from ecgviewer.core.readers import read
+    from ecgviewer.core.render import render
+
     out = tmp_path / "fast.png"
     code, _, _ = run_cli(capsys, "render", str(wfdb_record), "-o", str(out), "--layout", "6x2",
                          "--speed", "50", "--gain", "20", "--px-per-mm", "2.5")
     assert code == 0
     style = PaperStyle(layout="6x2", speed_mm_s=50, gain_mm_mv=20, px_per_mm=2.5)
-    assert cv2.imread(str(out)).shape[:2] == style.page_px[::-1]
+    written = cv2.cvtColor(cv2.imread(str(out)), cv2.COLOR_BGR2RGB)
+    record = read(wfdb_record)
+    assert np.array_equal(written, render(record, style))
+    for option in ({"speed_mm_s": 25.0}, {"gain_mm_mv": 10.0}):
+        other = render(record, dataclasses.replace(style, **option))
+        assert other.shape != written.shape or not np.array_equal(other, written), option
 
 
 @pytest.mark.parametrize("argv", [
