@@ -15,6 +15,7 @@ from clinic_fakes import MODEL, add_cases  # noqa: E402
 from ecgviewer.core.clinic.base import ClinicBase  # noqa: E402
 
 ADDS = 40
+REMOVES = 60
 
 
 def main(mode: str, home: str, extra: str | None = None) -> None:
@@ -28,7 +29,7 @@ def main(mode: str, home: str, extra: str | None = None) -> None:
     elif mode == "add":
         add_cases(base, int(extra) if extra and extra.isdigit() else 10_000, ADDS)
     elif mode == "remove":
-        for case in base.store.list_cases():
+        for case in base.store.list_cases()[:REMOVES]:
             base.remove(case.id)
     print("done", flush=True)
 
