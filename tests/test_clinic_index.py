@@ -106,3 +106,13 @@ def test_re_encoding_in_the_background_after_a_model_change(base, monkeypatch):
     job._thread.join(30)
     assert not job.running and job.error is None and job.progress == (30, 30)
     assert moved.stale_cases() == [] and index_agrees(moved)
+
+
+def test_a_saved_case_stands_even_if_the_index_cannot_follow(base, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("hnswlib failed")
+
+    monkeypatch.setattr(base.index, "apply", broken)
+    case_id = base.add(source(77), details(77), embedding(77))
+    monkeypatch.undo()
+    assert base.store.get(case_id) and index_agrees(base)

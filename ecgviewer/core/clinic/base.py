@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from dataclasses import dataclass
@@ -12,8 +13,10 @@ import numpy as np
 from ecgviewer.core.clinic.case import CaseDetails, CaseSource, ClinicCase
 from ecgviewer.core.clinic.home import data_home
 from ecgviewer.core.clinic.index import ClinicIndex
-from ecgviewer.core.errors import EcgError
 from ecgviewer.core.clinic.store import DB_FILE, Change, ClinicStore
+from ecgviewer.core.errors import EcgError
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -49,9 +52,16 @@ class ClinicBase:
         self.store.close()
 
     def _follow(self, change: Change | None, save: bool = True) -> None:
-        if change is not None:
-            with self._lock:
+        """The index after a committed change. The change stands whatever happens here:
+        an index that cannot follow is dropped and rebuilt when next searched."""
+        if change is None:
+            return
+        with self._lock:
+            try:
                 self.index.apply(self.store, change, save)
+            except Exception:  # a cache: never report a saved case as failed
+                log.exception("clinic index could not follow a change; it will be rebuilt")
+                self.index.revision = None
 
     def add(self, source: CaseSource, details: CaseDetails, embedding: np.ndarray) -> int:
         """Save a case encoded by this base's model; returns its id."""
