@@ -194,3 +194,26 @@ def test_a_cancelled_export_leaves_no_file(filled, tmp_path):
     with pytest.raises(Cancelled):
         base.export(out, cancel=lambda: True)
     assert list(tmp_path.glob("*never*")) == []
+
+
+def test_a_full_stick_leaves_no_half_bundle(filled, tmp_path, monkeypatch):
+    import errno
+
+    from ecgviewer.core.errors import EcgError
+
+    base, _ = filled
+    calls = []
+
+    def full(self, name, data, *args, **kwargs):
+        calls.append(name)
+        if len(calls) > 3:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return original(self, name, data, *args, **kwargs)
+
+    original = zipfile.ZipFile.writestr
+    monkeypatch.setattr(zipfile.ZipFile, "writestr", full)
+    out = tmp_path / "stick" / "cases.zip"
+    out.parent.mkdir()
+    with pytest.raises(EcgError, match="No space left on device"):
+        base.export(out)
+    assert list(out.parent.iterdir()) == []
