@@ -1,10 +1,15 @@
 """User preferences kept in QSettings, and the dialog that edits them.
 
-One wrapper so every key has one name, one type and one default; tests pass their own
-QSettings (an INI file) instead of touching the user's.
+Every preference is declared once, as data (:class:`Option`: key, type, default, the
+values allowed); a value that is missing, of the wrong type or no longer allowed reads
+back as the default. Tests pass their own QSettings (an INI file) instead of touching
+the user's.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
 
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import (
@@ -24,84 +29,61 @@ GAINS = (5.0, 10.0, 20.0)
 #: Shipped UI languages: code -> name in that language (never translated).
 LANGUAGES = {"en": "English", "fr": "Français", "es": "Español", "pt": "Português"}
 MAX_RECENT = 10
+#: Where similar cases come from, as stored: both bases, or one of them.
+SOURCE_CHOICES = {"all": ("ptbxl", "clinic"), "ptbxl": ("ptbxl",), "clinic": ("clinic",)}
+
+
+@dataclass(frozen=True)
+class Option:
+    """One preference: a typed attribute of :class:`Settings`, stored under ``key``.
+
+    ``allowed`` lists the values accepted; ``bounds`` (low, high) clamps a number.
+    """
+
+    key: str
+    kind: type
+    default: Any
+    allowed: tuple = ()
+    bounds: tuple[Any, Any] | None = None
+
+    def read(self, store: QSettings) -> Any:
+        try:
+            value = self.kind(store.value(self.key, self.default))
+        except (TypeError, ValueError):
+            return self.default
+        if self.bounds is not None:
+            value = min(self.bounds[1], max(self.bounds[0], value))
+        return value if not self.allowed or value in self.allowed else self.default
+
+    def __get__(self, settings: Settings | None, owner=None):
+        return self if settings is None else self.read(settings.store)
+
+    def __set__(self, settings: Settings, value: Any) -> None:
+        settings.store.setValue(self.key, self.kind(value))
 
 
 class Settings:
-    """Typed access to the app's QSettings."""
+    """Typed access to the app's QSettings: each preference is an :class:`Option`."""
+
+    device = Option("compute/device", str, "cpu", ("cpu", "cuda"))
+    top_k = Option("search/top_k", int, 10, bounds=(1, 50))
+    source_choice = Option("search/sources", str, "all", tuple(SOURCE_CHOICES))
+    layout = Option("paper/layout", str, "3x4+1", tuple(LAYOUTS))
+    speed = Option("paper/speed", float, 25.0, SPEEDS)
+    gain = Option("paper/gain", float, 10.0, GAINS)
+    language = Option("ui/language", str, "", ("", *LANGUAGES))  # "": the system's
 
     def __init__(self, store: QSettings | None = None):
         self.store = store if store is not None else QSettings()
 
-    def _get(self, key: str, default, kind):
-        value = self.store.value(key, default)
-        try:
-            return kind(value)
-        except (TypeError, ValueError):
-            return default
-
-    @property
-    def device(self) -> str:
-        value = self._get("compute/device", "cpu", str)
-        return value if value in ("cpu", "cuda") else "cpu"
-
-    @device.setter
-    def device(self, value: str) -> None:
-        self.store.setValue("compute/device", value)
-
-    @property
-    def top_k(self) -> int:
-        return min(50, max(1, self._get("search/top_k", 10, int)))
-
-    @top_k.setter
-    def top_k(self, value: int) -> None:
-        self.store.setValue("search/top_k", int(value))
-
     @property
     def sources(self) -> tuple[str, ...]:
         """Where similar cases come from: ("ptbxl", "clinic"), or one of them."""
-        value = self._get("search/sources", "all", str)
-        return (value,) if value in ("ptbxl", "clinic") else ("ptbxl", "clinic")
+        return SOURCE_CHOICES[self.source_choice]
 
     @sources.setter
     def sources(self, value: tuple[str, ...]) -> None:
-        self.store.setValue("search/sources", value[0] if len(value) == 1 else "all")
-
-    @property
-    def layout(self) -> str:
-        value = self._get("paper/layout", "3x4+1", str)
-        return value if value in LAYOUTS else "3x4+1"
-
-    @layout.setter
-    def layout(self, value: str) -> None:
-        self.store.setValue("paper/layout", value)
-
-    @property
-    def speed(self) -> float:
-        value = self._get("paper/speed", 25.0, float)
-        return value if value in SPEEDS else 25.0
-
-    @speed.setter
-    def speed(self, value: float) -> None:
-        self.store.setValue("paper/speed", float(value))
-
-    @property
-    def gain(self) -> float:
-        value = self._get("paper/gain", 10.0, float)
-        return value if value in GAINS else 10.0
-
-    @gain.setter
-    def gain(self, value: float) -> None:
-        self.store.setValue("paper/gain", float(value))
-
-    @property
-    def language(self) -> str:
-        """"" follows the system's language."""
-        value = self._get("ui/language", "", str)
-        return value if value in LANGUAGES else ""
-
-    @language.setter
-    def language(self, value: str) -> None:
-        self.store.setValue("ui/language", value)
+        self.source_choice = next(k for k, v in SOURCE_CHOICES.items() if v == tuple(value))
 
     @property
     def recent_files(self) -> list[str]:
@@ -152,8 +134,7 @@ class SettingsDialog(QDialog):
                             (self.tr("Bundled cases only (PTB-XL)"), "ptbxl"),
                             (self.tr("This clinic's cases only"), "clinic")):
             self.sources.addItem(text, value)
-        self.sources.setCurrentIndex(self.sources.findData(
-            settings.sources[0] if len(settings.sources) == 1 else "all"))
+        self.sources.setCurrentIndex(self.sources.findData(settings.source_choice))
         form.addRow(self.tr("Similar cases from:"), self.sources)
 
         self.layout_box = QComboBox()
@@ -195,8 +176,7 @@ class SettingsDialog(QDialog):
         s = self.settings
         s.device = self.device.currentData()
         s.top_k = self.top_k.value()
-        choice = self.sources.currentData()
-        s.sources = ("ptbxl", "clinic") if choice == "all" else (choice,)
+        s.source_choice = self.sources.currentData()
         s.layout = self.layout_box.currentData()
         s.speed = self.speed.currentData()
         s.gain = self.gain.currentData()
