@@ -12,7 +12,6 @@ embeddings from another model. ``--int8`` also writes a static QDQ-quantised cop
 from __future__ import annotations
 
 import argparse
-import hashlib
 import sys
 from pathlib import Path
 
@@ -24,14 +23,11 @@ import torch
 
 from ecgviewer.core.preprocess import FRAME_HEIGHT, FRAME_WIDTH
 from ecgviewer.resources import model_path
+from model_export.onnx_metadata import CONFIG_KEY, metadata, stamp
 from model_export.pack import DEFAULT_PACK
 from model_export.page_net import ExportWrapper, PageNet, PageNetConfig, net_from_state
 
 PARITY_TOLERANCE = 1e-4
-
-
-#: The metadata key holding the network's :class:`PageNetConfig` (JSON).
-CONFIG_KEY = "pagenet_config"
 
 
 def load_net(checkpoint: Path) -> tuple[PageNet, list[str]]:
@@ -48,7 +44,7 @@ def net_from_onnx(path: Path) -> tuple[PageNet, list[str]]:
     mode).
     """
     model = onnx.load(str(path))
-    meta = {p.key: p.value for p in model.metadata_props}
+    meta = metadata(model)
     if CONFIG_KEY not in meta:
         raise SystemExit(f"{path} has no {CONFIG_KEY} metadata: export it again")
     codes = [c for c in meta.get("label_codes", "").split(",") if c]
@@ -70,22 +66,6 @@ def net_from_onnx(path: Path) -> tuple[PageNet, list[str]]:
         state[name] = weights[f"net.{name}"]
     net.load_state_dict(state)
     return net.eval(), codes
-
-
-def stamp(path: Path, **props: str) -> str:
-    """Merge ``props`` into the model's metadata and write its ``build_id``: the
-    ``model_name`` and a hash of the graph, so any change to the graph changes the id.
-
-    The keys: ``model_name``, ``label_codes`` (the SCP statements whose probabilities end
-    each embedding) and ``pagenet_config``.
-    """
-    model = onnx.load(str(path))
-    meta = {p.key: p.value for p in model.metadata_props} | props
-    digest = hashlib.sha256(model.graph.SerializeToString()).hexdigest()[:12]
-    meta["build_id"] = f"{meta['model_name']}-{digest}"
-    onnx.helper.set_model_props(model, meta)
-    onnx.save(model, str(path))
-    return meta["build_id"]
 
 
 def export(net: PageNet, out: Path, name: str, codes: list[str], output: str = "combined"
@@ -131,7 +111,7 @@ def quantize_int8(fp32: Path, out: Path, calibration: np.ndarray, name: str) -> 
                     per_channel=True, activation_type=QuantType.QUInt8,
                     weight_type=QuantType.QInt8)
     prepped.unlink()
-    meta = {p.key: p.value for p in onnx.load(str(fp32)).metadata_props}
+    meta = metadata(onnx.load(str(fp32)))
     return stamp(out, model_name=name + "-int8", label_codes=meta["label_codes"],
                  pagenet_config=meta[CONFIG_KEY])
 

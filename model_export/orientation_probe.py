@@ -30,7 +30,7 @@ from ecgviewer.core.encoder import UPRIGHT_OUTPUT, Encoder
 from ecgviewer.core.preprocess import encoder_input
 from ecgviewer.core.render import PaperStyle, render
 from ecgviewer.resources import model_path
-from model_export.export_onnx import stamp
+from model_export.onnx_metadata import stamp
 from model_export.photo_augment import random_paper_style, train_augment
 from model_export.printouts import photographed, rectified
 from model_export.ptbxl import TRAIN_FOLDS, VALID_FOLD, PtbXl

@@ -1,5 +1,6 @@
 """The shared pieces of model_export that need no torch: the learning-rate schedule, the
-fold-9 retrieval check the trainers choose epochs by, and synthetic printout photos."""
+fold-9 retrieval check the trainers choose epochs by, synthetic printout photos and the
+exported model's metadata."""
 
 from __future__ import annotations
 
@@ -8,8 +9,13 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
+import onnx
 from conftest import synthetic_record
+from fake_resources import write_fake_model
+
+from ecgviewer.core.encoder import Encoder
 from ecgviewer.core.render import PaperStyle
+from model_export.onnx_metadata import CONFIG_KEY, metadata, stamp
 from model_export.pack import Pack
 from model_export.printouts import photographed, rectified
 from model_export.schedule import warmup_cosine
@@ -72,3 +78,17 @@ def test_a_printout_is_photographed_reproducibly_and_rectified_as_the_app_does()
     assert rectified(np.full((600, 800, 3), 255, np.uint8)) is None
     with pytest.raises(ValueError, match="unknown capture"):
         photographed(record, style, np.random.default_rng(3), "blurry")
+
+
+def test_stamping_keeps_the_metadata_and_ties_the_build_id_to_the_graph(tmp_path):
+    path = tmp_path / "model.onnx"
+    write_fake_model(path)  # model_name "fake", build_id "test-model"
+    build_id = stamp(path, **{CONFIG_KEY: '{"width": 8}'})
+    assert build_id.startswith("fake-") and Encoder(path).build_id == build_id
+    assert metadata(onnx.load(str(path)))[CONFIG_KEY] == '{"width": 8}'
+    assert stamp(path) == build_id  # same graph, same id, nothing lost
+    assert metadata(onnx.load(str(path)))[CONFIG_KEY] == '{"width": 8}'
+    model = onnx.load(str(path))
+    model.graph.initializer[0].float_data.append(0.0)  # any change to the graph...
+    onnx.save(model, str(path))
+    assert stamp(path) != build_id  # ...gives another id

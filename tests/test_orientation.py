@@ -19,6 +19,7 @@ from ecgviewer.core.search import (
     prefers_half_turn,
 )
 from fake_resources import write_fake_model
+from model_export.orientation_probe import add_upright_output, fit
 
 
 def _pages(seeds) -> list[np.ndarray]:
@@ -30,13 +31,7 @@ def _half_turn(page: np.ndarray) -> np.ndarray:
 
 
 @pytest.fixture(scope="module")
-def orientation_probe():
-    """Fitting the probe needs the training code (torch)."""
-    return pytest.importorskip("model_export.orientation_probe")
-
-
-@pytest.fixture(scope="module")
-def resources(tmp_path_factory, orientation_probe):
+def resources(tmp_path_factory):
     """Fake resources whose model has an upright score fitted on synthetic pages."""
     root = tmp_path_factory.mktemp("resources")
     model = root / "model" / "encoder.onnx"
@@ -45,7 +40,7 @@ def resources(tmp_path_factory, orientation_probe):
     pairs = np.stack([encoder.embed(np.stack([encoder_input(p),
                                               encoder_input(_half_turn(p))]))
                       for p in _pages(range(20))])
-    build_id = orientation_probe.add_upright_output(model, orientation_probe.fit(pairs))
+    build_id = add_upright_output(model, fit(pairs))
     encoder = Encoder(model)
     assert encoder.build_id == build_id != "test-model"
     pages = _pages(range(100, 106))

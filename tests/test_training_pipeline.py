@@ -21,6 +21,7 @@ from ecgviewer.core.preprocess import encoder_input, record_page  # noqa: E402
 from ecgviewer.core.search import Searcher, record_query  # noqa: E402
 from ecgviewer.resources import model_path  # noqa: E402
 from model_export import export_onnx, photo_finetune, train_product  # noqa: E402
+from model_export.onnx_metadata import CONFIG_KEY, metadata  # noqa: E402
 from model_export.orientation_probe import add_upright_output  # noqa: E402
 from model_export.pack import load_pack, write_pack  # noqa: E402
 from model_export.page_net import ExportWrapper, PageNetConfig  # noqa: E402
@@ -104,21 +105,21 @@ def test_network_recovered_from_onnx_and_fine_tuned(tiny_pack, trained, tmp_path
 
 
 def _metadata(path) -> dict[str, str]:
-    return {p.key: p.value for p in onnx.load(str(path)).metadata_props}
+    return metadata(onnx.load(str(path)))
 
 
 def test_the_config_travels_in_checkpoint_and_model_and_survives_the_probe(trained, tmp_path):
     checkpoint, model = trained
     config = PageNetConfig(n_labels=3, width=8)
     assert torch.load(checkpoint, weights_only=False)["config"] == vars(config)
-    assert PageNetConfig.from_json(_metadata(model)[export_onnx.CONFIG_KEY]) == config
+    assert PageNetConfig.from_json(_metadata(model)[CONFIG_KEY]) == config
     probed = tmp_path / "probed.onnx"
     probed.write_bytes(model.read_bytes())
     build_id = add_upright_output(probed, np.ones(config.embed_dim + 3, np.float32))
     meta = _metadata(probed)
     assert build_id == meta["build_id"] != _metadata(model)["build_id"]
-    assert {k: meta[k] for k in ("model_name", "label_codes", export_onnx.CONFIG_KEY)} == \
-        {k: _metadata(model)[k] for k in ("model_name", "label_codes", export_onnx.CONFIG_KEY)}
+    assert {k: meta[k] for k in ("model_name", "label_codes", CONFIG_KEY)} == \
+        {k: _metadata(model)[k] for k in ("model_name", "label_codes", CONFIG_KEY)}
     assert export_onnx.net_from_onnx(probed)[0].config == config
 
 
