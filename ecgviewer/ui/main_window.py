@@ -35,6 +35,7 @@ from ecgviewer.core.render import LAYOUTS, PaperStyle
 from ecgviewer.core.search import DRAWING, FINDING_PAPER, READING, SEARCHING
 from ecgviewer.ui import worker
 from ecgviewer.ui.about import AboutDialog
+from ecgviewer.ui.compare_pane import ComparePane
 from ecgviewer.ui.cases_panel import CasesPanel, patient_text, similarity_percent
 from ecgviewer.ui.ecg_view import EcgView, caliper_text
 from ecgviewer.ui.logs import log_dir
@@ -107,10 +108,7 @@ class MainWindow(QMainWindow):
         self.searchers = worker.SearcherCache()  # touched only on the query thread
         self.query_runner = worker.TaskRunner("ecgviewer-query")
         self.render_runner = worker.TaskRunner("ecgviewer-render")
-        for runner in (self.query_runner, self.render_runner):
-            runner.done.connect(self._task_done, Qt.QueuedConnection)
-            runner.failed.connect(self._task_failed, Qt.QueuedConnection)
-            runner.progress.connect(self._task_progress, Qt.QueuedConnection)
+        self.query_runner.progress.connect(self._task_progress, Qt.QueuedConnection)
 
         self.setWindowTitle("ecgviewer")
         self.setAcceptDrops(True)
@@ -192,26 +190,9 @@ class MainWindow(QMainWindow):
         self.query_view.cornersEdited.connect(lambda _c: self.research_button.setEnabled(True))
         query_pane = self._pane(self.query_header, self.corner_bar, self.query_view)
 
-        self.case_header = QLabel()
-        self.case_header.setObjectName("paneHeader")
-        self.case_header.setWordWrap(True)
-        self.case_view = EcgView()
-        self.case_missing = QLabel()
-        self.case_missing.setObjectName("caseMissing")
-        self.case_missing.setAlignment(Qt.AlignCenter)
-        self.case_missing.setWordWrap(True)
-        self.case_stack = QStackedWidget()
-        self.case_stack.addWidget(self.case_view)
-        self.case_stack.addWidget(self.case_missing)
-        close_case = QToolButton()
-        close_case.setText("✕")
-        close_case.setToolTip(self.tr("Close the comparison"))
-        close_case.setAutoRaise(True)
-        close_case.clicked.connect(lambda: self.cases.select(-1))
-        head = QHBoxLayout()
-        head.addWidget(self.case_header, 1)
-        head.addWidget(close_case)
-        self.case_pane = self._pane(head, self.case_stack)
+        self.case_pane = ComparePane()
+        self.case_pane.closeRequested.connect(lambda: self.cases.select(-1))
+        self.case_view = self.case_pane.view
         self.case_pane.hide()
 
         for a, b in ((self.query_view, self.case_view), (self.case_view, self.query_view)):
@@ -416,7 +397,8 @@ class MainWindow(QMainWindow):
                                       corners=corners)
         self.settings.add_recent(str(path))
         self._query_gen = self.query_runner.submit(
-            "query", partial(worker.run_query, request, self.searchers))
+            "query", partial(worker.run_query, request, self.searchers),
+            self._query_done, self._query_failed)
         self._set_busy(True, self.tr("Opening %1…").replace("%1", Path(path).name))
         log.info("query %d: %s", self._query_gen, path)
 
@@ -475,36 +457,22 @@ class MainWindow(QMainWindow):
             SEARCHING: self.tr("Searching for similar cases…"),
         }.get(stage, stage)
 
-    def _task_done(self, key: str, generation: int, result) -> None:
-        if key == "query":
-            if generation != self._query_gen:
-                return
-            self._set_busy(False)
-            self._show_outcome(result)
-            self.queryFinished.emit(True)
-        elif key == "query-page":
-            image, style, record = result
-            if self.outcome is not None and record is self.outcome.record:
-                self.query_view.show_page(image, style.px_per_mm, style.speed_mm_s,
-                                          style.gain_mm_mv)
-        elif key == "case":
-            self._show_case_page(result)
-        elif key == "export":
-            self.stage_label.setText(self.tr("Report saved: %1").replace("%1", result))
+    def _query_done(self, outcome: worker.QueryOutcome) -> None:
+        self._set_busy(False)
+        self._show_outcome(outcome)
+        self.queryFinished.emit(True)
 
-    def _task_failed(self, key: str, generation: int, message: str) -> None:
-        if key == "query":
-            if generation != self._query_gen:
-                return
-            self._set_busy(False)
-            self.stage_label.setText("")
-            self.show_error(message)
-            self.queryFinished.emit(False)
-        elif key == "case":
-            self.case_missing.setText(message)
-            self.case_stack.setCurrentWidget(self.case_missing)
-        else:
-            self.show_error(message)
+    def _query_failed(self, message: str) -> None:
+        self._set_busy(False)
+        self.stage_label.setText("")
+        self.show_error(message)
+        self.queryFinished.emit(False)
+
+    def _query_page_done(self, result) -> None:
+        image, style, record = result
+        if self.outcome is not None and record is self.outcome.record:
+            self.query_view.show_page(image, style.px_per_mm, style.speed_mm_s,
+                                      style.gain_mm_mv)
 
     def _show_outcome(self, o: worker.QueryOutcome) -> None:
         self.render_runner.cancel("query-page")  # renders of the previous query are stale
@@ -572,7 +540,8 @@ class MainWindow(QMainWindow):
         o = self.outcome
         if o is not None and o.record is not None:
             self.render_runner.submit("query-page", partial(
-                worker.render_job, o.record, self.display_style()))
+                worker.render_job, o.record, self.display_style()), self._query_page_done,
+                self.show_error)
         if self.cases.selected() is not None:
             self._case_selected(self.cases.selected())
 
@@ -622,34 +591,27 @@ class MainWindow(QMainWindow):
             self.query_runner.cancel("case")
             self.case_pane.hide()
             return
-        self.case_header.setText(
-            self.tr("<b>Case %1</b> — %2% similar · %3 · same scale as the query")
+        self.case_pane.show_message(self.tr("Loading the case's tracing…"), self.tr(
+            "<b>Case %1</b> — %2% similar · %3 · same scale as the query")
             .replace("%1", neighbor.case_id)
             .replace("%2", str(similarity_percent(neighbor.similarity)))
             .replace("%3", self.cases.patient_text(neighbor)))
-        self.case_missing.setText(self.tr("Loading the case's tracing…"))
-        self.case_stack.setCurrentWidget(self.case_missing)
         if self.case_pane.isHidden():
             self.case_pane.show()
             self.compare_split.setSizes([1000, 1000])  # query and case get equal room
         device = self.outcome.request.device if self.outcome else self.settings.device
         self.query_runner.submit("case", partial(worker.load_case, self.searchers,
-                                                 neighbor.case_id, device, self._case_style()))
+                                                 neighbor.case_id, device, self._case_style()),
+                                 self._show_case_page, self.case_pane.show_message)
 
     def _show_case_page(self, result) -> None:
         if result is None:
-            self.case_missing.setText(self.tr(
+            self.case_pane.show_message(self.tr(
                 "The tracings of past cases are not installed: only their statements and "
                 "reports are shown."))
-            self.case_stack.setCurrentWidget(self.case_missing)
             return
         image, style, _record = result
-        self.case_view.show_page(image, style.px_per_mm, style.speed_mm_s, style.gain_mm_mv)
-        self.case_view.set_zoom(self.query_view.zoom, notify=False)
-        self.case_view.horizontalScrollBar().setValue(self.query_view.horizontalScrollBar().value())
-        self.case_view.verticalScrollBar().setValue(self.query_view.verticalScrollBar().value())
-        self.case_view.set_caliper_mode(self.calipers_action.isChecked())
-        self.case_stack.setCurrentWidget(self.case_view)
+        self.case_pane.show_page(image, style, self.query_view, self.calipers_action.isChecked())
 
     # -- export and print -------------------------------------------------------------
     def export_dialog(self) -> None:
@@ -670,7 +632,10 @@ class MainWindow(QMainWindow):
         def job(stage):
             export_pdf(path, self._report(o, neighbors, scale_text))
             return path
-        return self.render_runner.submit("export", job)
+        return self.render_runner.submit(
+            "export", job,
+            lambda saved: self.stage_label.setText(self.tr("Report saved: %1").replace("%1", saved)),
+            self.show_error)
 
     def _report_scale_text(self) -> str:
         return self.tr("Printed at true scale: 25 mm/s, 10 mm/mV, 1 small square = 1 mm.")

@@ -1,9 +1,9 @@
 """Background work: everything slow runs on a worker thread, the UI thread only paints.
 
 A :class:`TaskRunner` owns one QThread and runs callables in order. Each task has a key
-("query", "case", ...) and a generation: submitting or cancelling a key makes its older
-tasks stale, so a cancelled or superseded search can finish in the background but its
-result is dropped and never replaces what the user now looks at.
+("query", "case", ...), a generation and its own callbacks: submitting or cancelling a
+key makes its older tasks stale, so a cancelled or superseded search can finish in the
+background but its result is dropped and never replaces what the user now looks at.
 """
 
 from __future__ import annotations
@@ -49,7 +49,12 @@ def to_qimage(rgb: np.ndarray) -> QImage:
 
 class TaskRunner(QObject):
     """Runs ``fn(stage)`` tasks on its own thread; ``stage(name)`` reports progress and
-    raises :class:`Cancelled` once the task is stale."""
+    raises :class:`Cancelled` once the task is stale.
+
+    Each submit may bring its own ``on_done(result)`` and ``on_failed(message)``; they
+    run on the thread that created the runner (the UI thread), and only while their task
+    is still current. ``done`` and ``failed`` are also emitted for any observer.
+    """
 
     progress = Signal(str, int, str)  # key, generation, stage
     done = Signal(str, int, object)  # key, generation, result
@@ -59,19 +64,35 @@ class TaskRunner(QObject):
     def __init__(self, name: str):
         super().__init__()
         self._generations: dict[str, int] = {}
+        self._callbacks: dict[tuple[str, int], tuple[Callable | None, Callable | None]] = {}
         self._lock = threading.Lock()
+        self._replies = _Replies(self)  # stays on this (the UI) thread
+        self.done.connect(self._replies.done)
+        self.failed.connect(self._replies.failed)
         self._thread = QThread()
         self._thread.setObjectName(name)
         self.moveToThread(self._thread)
         self._submitted.connect(self._run)
         self._thread.start()
 
-    def submit(self, key: str, fn: Callable[[Callable[[str], None]], Any]) -> int:
+    def submit(self, key: str, fn: Callable[[Callable[[str], None]], Any],
+               on_done: Callable[[Any], None] | None = None,
+               on_failed: Callable[[str], None] | None = None) -> int:
         with self._lock:
             generation = self._generations.get(key, 0) + 1
             self._generations[key] = generation
+            self._callbacks = {k: v for k, v in self._callbacks.items() if k[0] != key}
+            if on_done is not None or on_failed is not None:
+                self._callbacks[(key, generation)] = (on_done, on_failed)
         self._submitted.emit(key, generation, fn)
         return generation
+
+    def _callback(self, key: str, generation: int, which: int) -> Callable | None:
+        """The task's own callback, if it is still the current task of its key."""
+        with self._lock:
+            if self._generations.get(key) != generation:
+                return None
+            return self._callbacks.pop((key, generation), (None, None))[which]
 
     def cancel(self, key: str) -> None:
         with self._lock:
@@ -113,6 +134,26 @@ class TaskRunner(QObject):
             return
         if self.is_current(key, generation):
             self.done.emit(key, generation, result)
+
+
+class _Replies(QObject):
+    """Delivers a task's outcome to its callbacks on the UI thread."""
+
+    def __init__(self, runner: TaskRunner):
+        super().__init__()
+        self._runner = runner
+
+    @Slot(str, int, object)
+    def done(self, key: str, generation: int, result) -> None:
+        callback = self._runner._callback(key, generation, 0)
+        if callback is not None:
+            callback(result)
+
+    @Slot(str, int, str)
+    def failed(self, key: str, generation: int, message: str) -> None:
+        callback = self._runner._callback(key, generation, 1)
+        if callback is not None:
+            callback(message)
 
 
 class SearcherCache:

@@ -342,6 +342,13 @@
     </message>
 </context>
 <context>
+    <name>ComparePane</name>
+    <message>
+        <source>Close the comparison</source>
+        <translation>Fermer la comparaison</translation>
+    </message>
+</context>
+<context>
     <name>EcgView</name>
     <message>
         <source>%1 ms</source>
@@ -488,10 +495,6 @@
     <message>
         <source>Search again with these corners</source>
         <translation>Relancer avec ces coins</translation>
-    </message>
-    <message>
-        <source>Close the comparison</source>
-        <translation>Fermer la comparaison</translation>
     </message>
     <message>
         <source>Open an ECG to find similar confirmed cases</source>
@@ -685,7 +688,7 @@
     <name>SettingsDialog</name>
     <message>
         <source>Settings</source>
-        <extracomment>Shipped UI languages: code -&gt; name in that language (never translated).</extracomment>
+        <extracomment>Shipped UI languages: code -&gt; name in that language (never translated). Where similar cases come from, as stored: both bases, or one of them.</extracomment>
         <translation>Paramètres</translation>
     </message>
     <message>

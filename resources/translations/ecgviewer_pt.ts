@@ -342,6 +342,13 @@
     </message>
 </context>
 <context>
+    <name>ComparePane</name>
+    <message>
+        <source>Close the comparison</source>
+        <translation>Fechar a comparação</translation>
+    </message>
+</context>
+<context>
     <name>EcgView</name>
     <message>
         <source>%1 ms</source>
@@ -488,10 +495,6 @@
     <message>
         <source>Search again with these corners</source>
         <translation>Pesquisar novamente com estes cantos</translation>
-    </message>
-    <message>
-        <source>Close the comparison</source>
-        <translation>Fechar a comparação</translation>
     </message>
     <message>
         <source>Open an ECG to find similar confirmed cases</source>
@@ -685,7 +688,7 @@
     <name>SettingsDialog</name>
     <message>
         <source>Settings</source>
-        <extracomment>Shipped UI languages: code -&gt; name in that language (never translated).</extracomment>
+        <extracomment>Shipped UI languages: code -&gt; name in that language (never translated). Where similar cases come from, as stored: both bases, or one of them.</extracomment>
         <translation>Configurações</translation>
     </message>
     <message>

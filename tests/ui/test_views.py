@@ -18,11 +18,11 @@ def test_selecting_a_case_shows_its_tracing_beside_the_query_at_the_same_scale(q
     w = opened
     assert not w.case_pane.isVisible()
     w.cases.select(1)
-    qtbot.waitUntil(lambda: w.case_stack.currentWidget() is w.case_view, timeout=10_000)
+    qtbot.waitUntil(lambda: w.case_pane.stack.currentWidget() is w.case_view, timeout=10_000)
     assert w.case_pane.isVisible() and w.case_view.has_page()
     assert w.case_view.zoom == pytest.approx(w.query_view.zoom)
     assert w.case_view.transform().m11() == pytest.approx(w.query_view.transform().m11())
-    assert w.cases.neighbors[1].case_id in w.case_header.text()
+    assert w.cases.neighbors[1].case_id in w.case_pane.header.text()
     details = w.cases.details.toHtml()
     assert "Original report" in details and "normal ECG" in details
     assert "also in 7 of 7 other similar cases" in w.cases.details.toPlainText()
@@ -39,8 +39,8 @@ def test_missing_tracings_say_so_instead_of_a_blank(qtbot, window, ecg_files, co
     copy_resources("casebase/tracings.npz")
     assert open_and_wait(qtbot, window, [ecg_files["a"]])
     window.cases.select(0)
-    qtbot.waitUntil(lambda: "not installed" in window.case_missing.text(), timeout=10_000)
-    assert window.case_stack.currentWidget() is window.case_missing
+    qtbot.waitUntil(lambda: "not installed" in window.case_pane.missing.text(), timeout=10_000)
+    assert window.case_pane.stack.currentWidget() is window.case_pane.missing
 
 
 def test_calipers_read_an_rr_interval_from_two_clicks(qtbot, opened):
