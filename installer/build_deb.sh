@@ -65,13 +65,18 @@ owner() {
     done
     return 1
 }
+eval "$(sed -n '/^package_of() {/,/^}/p' installer/linux/install.sh)"
 known=$(PATH="$PATH:/sbin:/usr/sbin" ldconfig -p)
 packages="libgl1 libegl1 fonts-dejavu-core"
 for lib in $host_libs; do
     path=$(awk -v l="$lib" '$1 == l && /x86-64|x32|64/ {print $NF; exit}' <<<"$known")
-    [ -n "$path" ] || { echo "build_deb.sh: $lib (needed by the bundle) is not on this machine" >&2; exit 1; }
-    pkg=$(owner "$path") || { echo "build_deb.sh: no package owns $path" >&2; exit 1; }
-    packages="$packages $pkg"
+    if [ -n "$path" ] && pkg=$(owner "$path"); then
+        packages="$packages $pkg"
+    else  # not on this build machine: Debian's naming rule, as install.sh applies it
+        pkg=$(package_of "$lib")
+        echo "build_deb.sh: $lib is not installed here; depending on $pkg by its name" >&2
+        packages="$packages $pkg"
+    fi
 done
 GLIBC=$(dpkg-query -W -f='${Version}' libc6 | cut -d- -f1)
 depends=$(for p in $packages; do echo "$p"; done | sort -u | grep -vx libc6 | paste -sd, | sed 's/,/, /g')

@@ -6,11 +6,11 @@
 # 1. A pristine Debian 12 root (debootstrap --variant=minbase), made once and kept in
 #    ECGVIEWER_CHROOT_CACHE (default /var/tmp/ecgviewer-deb12; MIRROR picks the mirror).
 #    Every run works on a fresh copy of it, so every run starts from a clean system.
-# 2. The only step with network: apt downloads the package's dependencies and Xvfb into
-#    the copy's cache, as a clinic's package mirror would provide them.
+# 2. The only step with network: apt downloads the package's dependencies, Xvfb and a
+#    desktop's MIME and menu tools into the copy's cache, as a clinic's mirror would.
 # 3. Everything else runs in a network namespace with no interface but lo (unshare -n),
-#    with its own /proc: apt-get install --no-download of the .deb, --version,
-#    --self-test, `search --json`, and under xvfb-run with QT_QPA_PLATFORM=xcb: the app
+#    with its own /proc: the .deb installed with no download (dpkg -i, apt-get -f), --version,
+#    --self-test, `search --json`, and on Xvfb with QT_QPA_PLATFORM=xcb: the app
 #    starts, opens the sample, searches (its window grabbed) and exports the PDF report;
 #    then apt-get purge, after which none of the package's files may remain.
 set -euo pipefail
@@ -50,12 +50,17 @@ echo "==> package: $DEB ($(du -h "$DEB" | cut -f1))"
 echo "==> downloading dependencies (the only step with network)"
 chroot "$ROOT" apt-get update -qq
 chroot "$ROOT" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --download-only \
-    /tmp/ecgviewer.deb xvfb xauth > /dev/null
+    /tmp/ecgviewer.deb xvfb shared-mime-info desktop-file-utils > /dev/null
 
 echo "==> offline from here (unshare --net)"
 check "no network interface but lo" offline sh -c '! grep -v "lo:" /proc/net/dev | grep -q ":"'
-check "apt-get install the .deb (no download)" offline env DEBIAN_FRONTEND=noninteractive \
-    apt-get install -y -qq --no-download /tmp/ecgviewer.deb xvfb xauth
+# apt-get refuses a local .deb together with --no-download ("Pathname to install is not
+# absolute"), so: dpkg unpacks it, then apt completes its dependencies from the cache.
+check "dpkg -i + apt-get -f install (no download)" offline sh -c \
+    "export DEBIAN_FRONTEND=noninteractive; dpkg -i /tmp/ecgviewer.deb >/dev/null 2>&1;
+     apt-get install -f -y -qq --no-download &&
+     apt-get install -y -qq --no-download xvfb shared-mime-info desktop-file-utils &&
+     dpkg-query -W -f='\${Status}' ecgviewer | grep -q 'install ok installed'"
 mkdir -p "$ROOT/tmp/home" "$ROOT/tmp/out"
 SAMPLE=/opt/ecgviewer/_internal/resources/samples/demo_ecg.hea
 check "files in place" offline test -x /usr/bin/ecgviewer -a -f /usr/share/applications/ecgviewer.desktop \
@@ -63,15 +68,21 @@ check "files in place" offline test -x /usr/bin/ecgviewer -a -f /usr/share/appli
 check "--version" offline env QT_QPA_PLATFORM=offscreen ecgviewer --version
 check "--self-test" offline env QT_QPA_PLATFORM=offscreen ecgviewer --self-test
 check "search finds similar cases" offline sh -c "QT_QPA_PLATFORM=offscreen ecgviewer search $SAMPLE --json --top 5 > /tmp/out/search.json && grep -q '\"case_id\"' /tmp/out/search.json"
-check "X11: starts, opens the sample, searches" offline env QT_QPA_PLATFORM=xcb \
-    xvfb-run -a -s "-screen 0 1600x1000x24" ecgviewer gui "$SAMPLE" --screenshot /tmp/out/gui.png
+# The app on an X server of its own, inside the namespace. Not xvfb-run: as the namespace's
+# PID 1 it misses Xvfb's "ready" signal and waits for ever.
+# Xvfb must be waited for after kill: when sh (PID 1) exits, the rest of the namespace is
+# SIGKILLed and a killed Xvfb leaves its lock file, which stops the next one.
+on_x() { offline sh -c 'rm -f /tmp/.X7-lock /tmp/.X11-unix/X7
+    Xvfb :7 -nolisten tcp -screen 0 1600x1000x24 2>/tmp/out/xvfb.log & x=$!
+    i=0; while [ ! -S /tmp/.X11-unix/X7 ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+    DISPLAY=:7 QT_QPA_PLATFORM=xcb "$@"; rc=$?; kill $x; wait $x; exit $rc' sh "$@"; }
+check "X11: starts, opens the sample, searches" on_x ecgviewer gui "$SAMPLE" --screenshot /tmp/out/gui.png
 check "X11: the window was drawn" test -s "$ROOT/tmp/out/gui.png"
-check "X11: exports the PDF report" offline env QT_QPA_PLATFORM=xcb \
-    xvfb-run -a -s "-screen 0 1600x1000x24" ecgviewer gui "$SAMPLE" --screenshot /tmp/out/report.pdf
+check "X11: exports the PDF report" on_x ecgviewer gui "$SAMPLE" --screenshot /tmp/out/report.pdf
 check "X11: the PDF is whole" sh -c "head -c 5 '$ROOT/tmp/out/report.pdf' | grep -q '%PDF-' && tail -c 64 '$ROOT/tmp/out/report.pdf' | grep -q '%%EOF'"
-if [ -f "$ROOT/usr/share/mime/mime.cache" ]; then
-    check "MIME database knows .hea" grep -q "application/x-wfdb-header" "$ROOT/usr/share/mime/globs2"
-fi
+check "MIME database knows .hea" grep -q "application/x-wfdb-header" "$ROOT/usr/share/mime/globs2"
+check "desktop database lists the ECG types" grep -q "application/x-wfdb-header=ecgviewer.desktop" \
+    "$ROOT/usr/share/applications/mimeinfo.cache"
 
 mapfile -t FILES < <(offline dpkg-query -L ecgviewer | grep -v '^/\.$')
 check "apt-get purge" offline env DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq ecgviewer

@@ -199,3 +199,15 @@ def test_windows_workflow_builds_installs_and_self_tests():
     script = "\n".join(step.get("run", "") for step in job["steps"])
     assert "installer/build_windows.ps1" in script
     assert '"/S"' in script and "ecgviewer-cli.exe\" --self-test" in script
+
+
+def test_install_sh_names_debian_packages_for_missing_libraries():
+    function = subprocess.run(["sed", "-n", "/^package_of() {/,/^}/p",
+                               str(INSTALLER / "linux" / "install.sh")],
+                              capture_output=True, text=True, check=True).stdout
+    sonames = ["libX11.so.6", "libxkbcommon-x11.so.0", "libEGL.so.1", "libdbus-1.so.3",
+               "libglib-2.0.so.0", "libwayland-cursor.so.0"]
+    result = subprocess.run(["sh", "-c", function + 'for l in "$@"; do package_of "$l"; done',
+                             "sh", *sonames], capture_output=True, text=True, check=True)
+    assert result.stdout.split() == ["libx11-6", "libxkbcommon-x11-0", "libegl1", "libdbus-1-3",
+                                     "libglib2.0-0", "libwayland-cursor0"]

@@ -106,7 +106,31 @@ case ":$PATH:" in
     *) echo "  note: $BIN_DIR is not on PATH; start it from the menu or as $DEST/$APP" ;;
 esac
 
-# 3. Prove it works here, offline: model, case base and a search of the bundled sample.
+# 3. The window needs this system's display libraries (X11/Wayland, GL, fonts, D-Bus; the
+#    xcb-util ones are bundled): name any that are missing, and the command that adds them.
+# Debian's package for a library: its name lower-cased plus the soname's number, with a
+# dash when the name ends in a digit (libX11.so.6: libx11-6); GLib is the one exception.
+package_of() {
+    case "$1" in
+        libglib-2.0.so.*|libgobject-2.0.so.*|libgthread-2.0.so.*) echo libglib2.0-0; return ;;
+    esac
+    name=$(echo "${1%%.so*}" | tr 'A-Z' 'a-z')
+    major=$(echo "$1" | sed -n 's/.*\.so\.\([0-9]*\).*/\1/p')
+    case "$name" in *[0-9]) echo "$name-$major" ;; *) echo "$name$major" ;; esac
+}
+if command -v ldd >/dev/null 2>&1; then
+    QT=$DEST/_internal/PySide6/Qt
+    missing=$(LD_LIBRARY_PATH="$DEST/_internal:$QT/lib" ldd "$QT/plugins/platforms/libqxcb.so" \
+        "$QT/lib/libQt6Gui.so.6" 2>/dev/null | awk '/not found/ {print $1}' | sort -u)
+    if [ -n "$missing" ]; then
+        packages=$(for lib in $missing; do package_of "$lib"; done | sort -u | tr '\n' ' ')
+        echo "WARNING: the window needs system libraries this machine lacks: $(echo $missing)" >&2
+        echo "  Debian/Ubuntu: sudo apt-get install $packages" >&2
+        echo "  (the command line and --self-test work without them)" >&2
+    fi
+fi
+
+# 4. Prove it works here, offline: model, case base and a search of the bundled sample.
 if [ "$SELF_TEST" = 1 ]; then
     echo "Checking the installation (ecgviewer --self-test)..."
     if QT_QPA_PLATFORM=offscreen "$DEST/$APP" --self-test; then
