@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Build the Linux installer: dist/ecgviewer-<version>-linux-x86_64.tar.gz
+# Build the Linux installer: dist/ecgviewer-<version>-linux-x86_64.tar.xz
 #
 #   bash installer/build_linux.sh              build (reuses build/venv-runtime if present)
 #   bash installer/build_linux.sh --fresh      recreate the runtime venv first
@@ -7,7 +7,9 @@
 #
 # Steps: a runtime-only venv (`pip install .[build]`: the app and PyInstaller, never the
 # training extras), PyInstaller with installer/ecgviewer.spec, a smoke test of the bundle,
-# then a tar.gz holding the bundle, install.sh, uninstall.sh and the desktop files.
+# then a tar.xz holding the bundle, install.sh, uninstall.sh and the desktop files
+# (xz, not gzip: a third smaller, for clinics on slow, metered links), and a .deb
+# (installer/build_deb.sh) where dpkg-deb is installed.
 # An AppImage is made too when `appimagetool` is on PATH (it is not downloaded).
 #
 # Environment: PYTHON (default python3, 3.10+), VENV (default build/venv-runtime),
@@ -88,10 +90,10 @@ du -sh "$BUNDLE"
 du -sh "$BUNDLE/_internal/resources"
 [ "$PACKAGE" = 1 ] || exit 0
 
-# --- 4. tar.gz with install.sh ---------------------------------------------------------------
+# --- 4. tar.xz with install.sh ---------------------------------------------------------------
 NAME=ecgviewer-$VERSION-linux-$ARCH
 STAGE=build/package/$NAME
-step "packaging $NAME.tar.gz"
+step "packaging $NAME.tar.xz"
 rm -rf "$STAGE"
 mkdir -p "$STAGE/share"
 cp -a "$BUNDLE" "$STAGE/ecgviewer"
@@ -107,11 +109,16 @@ Remove:                      ~/.local/opt/ecgviewer/uninstall.sh   (or /opt/ecgv
 Runs without a network connection. Details: docs/installing.md in the source, or
 the "Installing" section of the user guide.
 EOF
-if command -v pigz >/dev/null 2>&1; then GZ=pigz; else GZ=gzip; fi
-tar -C build/package -cf - "$NAME" | $GZ -6 > "dist/$NAME.tar.gz"
-(cd dist && sha256sum "$NAME.tar.gz" > "$NAME.tar.gz.sha256")
+tar -C build/package -cf - "$NAME" | xz -T0 -6 > "dist/$NAME.tar.xz"
+(cd dist && sha256sum "$NAME.tar.xz" > "$NAME.tar.xz.sha256")
 
-# --- 5. AppImage, only if the tool is already here ------------------------------------------
+# --- 5. .deb, where dpkg-deb is (Debian, Ubuntu) -------------------------------------------
+if command -v dpkg-deb >/dev/null 2>&1; then
+    step ".deb"
+    bash installer/build_deb.sh "$BUNDLE"
+fi
+
+# --- 6. AppImage, only if the tool is already here ------------------------------------------
 if command -v appimagetool >/dev/null 2>&1; then
     step "AppImage"
     APPDIR=build/package/ecgviewer.AppDir
@@ -124,9 +131,9 @@ if command -v appimagetool >/dev/null 2>&1; then
     cp installer/linux/ecgviewer-mime.xml "$APPDIR/usr/share/mime/packages/ecgviewer.xml"
     ARCH=$ARCH appimagetool --no-appstream "$APPDIR" "dist/$NAME.AppImage"
 else
-    echo "appimagetool not found: AppImage skipped (the tar.gz is the Linux installer)"
+    echo "appimagetool not found: AppImage skipped (the tar.xz is the Linux installer)"
 fi
 
 step "done"
-ls -l "dist/$NAME.tar.gz"
-echo "bundle: $(du -sh "$BUNDLE" | cut -f1) unpacked, $(du -sh "dist/$NAME.tar.gz" | cut -f1) compressed"
+ls -l "dist/$NAME.tar.xz"
+echo "bundle: $(du -sh "$BUNDLE" | cut -f1) unpacked, $(du -sh "dist/$NAME.tar.xz" | cut -f1) compressed"

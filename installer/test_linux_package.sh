@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Test the Linux package as a clinic would get it: unpack, install, run offline, uninstall.
 #
-#   bash installer/test_linux_package.sh [dist/ecgviewer-VERSION-linux-x86_64.tar.gz]
+#   bash installer/test_linux_package.sh [dist/ecgviewer-VERSION-linux-x86_64.tar.xz]
 #
 # Everything happens under a temporary HOME (and a temporary prefix for the root install),
 # with a minimal environment (env -i). Checks:
@@ -17,7 +17,7 @@
 # none, so that --self-test and the GUI search run for real.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-TARBALL=${1:-$(ls -t dist/ecgviewer-*-linux-*.tar.gz | head -1)}
+TARBALL=${1:-$(ls -t dist/ecgviewer-*-linux-*.tar.[gx]z | head -1)}
 WORK=$(mktemp -d /tmp/ecgviewer-pkgtest.XXXXXX)
 chmod 755 "$WORK"
 trap 'rm -rf "$WORK"' EXIT
@@ -28,7 +28,7 @@ bad() { echo "  FAIL $*"; FAIL=$((FAIL + 1)); }
 check() { local what=$1; shift; if "$@" > "$WORK/last.log" 2>&1; then ok "$what"; else bad "$what"; sed 's/^/       /' "$WORK/last.log" | tail -15; fi; }
 
 echo "package: $TARBALL ($(du -h "$TARBALL" | cut -f1))"
-tar -C "$WORK" -xzf "$TARBALL"
+tar -C "$WORK" -xf "$TARBALL"
 PKG=$(ls -d "$WORK"/ecgviewer-*/)
 chmod -R a+rX "$WORK"
 
