@@ -4,7 +4,7 @@ each of them with only the libraries the PyInstaller spec kept.
 
     .venv/bin/python installer/write_format_samples.py OUT_DIR
 
-Needs the development environment (the writers use wfdb, edfio, pydicom and pytest).
+Needs the development environment (the writers use wfdb, edfio, pydicom, scipy and pytest).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ sys.path[:0] = [str(ROOT / "tests"), str(ROOT)]
 import cv2  # noqa: E402
 
 from conftest import synthetic_record  # noqa: E402
+from ecg_writers import write_georgia, write_muse, write_scp  # noqa: E402
 from ecgviewer.core.render import PaperStyle, render  # noqa: E402
 from test_photo import _pdf_with_jpeg  # noqa: E402
 from test_readers import (  # noqa: E402
@@ -45,6 +46,10 @@ def write_all(out: Path) -> list[Path]:
                              WaveformSequence=[_multiplex_group("RHYTHM", rec)]))
     files.append(write_aecg(out / "ecg_aecg.xml", rec, scale_uv=5))
     files.append(write_philips(out / "ecg_philips.xml", rec))
+    files.append(write_scp(out / "ecg.scp", rec))
+    files.append(write_muse(out / "ecg_muse.xml", rec))
+    (out / "georgia").mkdir(exist_ok=True)
+    files.append(write_georgia(out / "georgia", rec))  # WFDB with a MATLAB .mat signal
     page = cv2.cvtColor(render(rec, PaperStyle(px_per_mm=6.0)), cv2.COLOR_RGB2BGR)
     for suffix in (".png", ".jpg", ".tif"):
         cv2.imwrite(str(out / f"page{suffix}"), page)
