@@ -149,6 +149,29 @@ def test_sparse_4_gib_dat_is_refused_by_its_size(tmp_path):
     assert time.perf_counter() - start < 2
 
 
+def test_georgia_record_line_with_a_long_number_is_refused_fast(tmp_path):
+    """wfdb's record-line expression backtracked for minutes over this (a fuzz hang)."""
+    hea = write_georgia(tmp_path, synthetic_record(rate=500, seconds=2), newline="\r\n")
+    _edit_header(hea, lambda text: text.replace("E07500.mat 12 ", "E07500.mat " + "9" * 20 + " ", 1))
+    start = time.perf_counter()
+    with pytest.raises(CorruptFileError, match="declares 9+ signals but describes 12"):
+        read(hea)
+    assert time.perf_counter() - start < 2
+
+
+@pytest.mark.parametrize("edit, problem", [
+    (lambda t: t.replace(" 212 ", " " + "9" * 5000 + " ", 1), "a line of 5,0"),
+    (lambda t: t.replace(" 212 ", " 9" + "9" * 300 + " ", 1), "format 999999999..."),
+])
+def test_quoted_header_values_stay_short(tmp_path, edit, problem):
+    hea = write_wfdb(tmp_path, synthetic_record(rate=100, seconds=10), "212", 200.0)
+    _edit_header(hea, edit)
+    with pytest.raises(EcgError) as err:
+        read(hea)
+    message = " ".join(str(err.value).split())
+    assert problem in message and len(message) < 300, message
+
+
 # ── Philips SierraECG 1.03 and damaged Philips files ─────────────────────────
 
 

@@ -33,7 +33,8 @@ def normalise_lead_name(name: str) -> str:
 
     Unknown labels are returned stripped but otherwise unchanged, so nothing is lost.
     """
-    cleaned = _PREFIX.sub("", name.strip())
+    printable = "".join(ch if ch.isprintable() else "?" for ch in name)  # labels are shown
+    cleaned = _PREFIX.sub("", printable.strip())
     key = re.sub(r"[\s_-]", "", cleaned).upper()
     return _CANONICAL.get(key, cleaned)
 
@@ -83,7 +84,8 @@ class EcgRecord:
                 f"{name} names {len(self.leads)} leads but holds {self.signals.shape[0]} signals."
             )
         if len(set(self.leads)) != len(self.leads):
-            raise InvalidSignalError(f"{name} names the same lead twice: {', '.join(self.leads)}.")
+            raise InvalidSignalError(
+                f"{name} names the same lead twice: {', '.join(self.leads)[:200]}.")
         if not np.isfinite(self.sampling_rate) or not MIN_RATE <= self.sampling_rate <= MAX_RATE:
             raise InvalidSignalError(
                 f"{name} gives a sampling rate of {self.sampling_rate:g} Hz; an ECG needs "
@@ -147,7 +149,7 @@ class EcgRecord:
         names = tuple(n for n in STANDARD_LEADS if n in have)
         if not names:
             raise InvalidSignalError(
-                f"None of the leads ({', '.join(self.leads)}) is a standard ECG lead."
+                f"None of the leads ({', '.join(self.leads)[:200]}) is a standard ECG lead."
             )
         if names == self.leads:
             return self

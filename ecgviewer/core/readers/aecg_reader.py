@@ -14,6 +14,7 @@ import numpy as np
 
 from ecgviewer.core.errors import CorruptFileError, InvalidSignalError, UnsupportedFormatError
 from ecgviewer.core.readers import Reader
+from ecgviewer.core.readers.limits import excerpt
 from ecgviewer.core.readers.units import mv_per_unit
 from ecgviewer.core.readers.xmlsafe import local_name, looks_like_xml, parse_xml
 from ecgviewer.core.record import EcgRecord, RecordMetadata
@@ -89,7 +90,7 @@ def _rate(value: ET.Element, path: Path) -> float:
     seconds = increment * _SECONDS_PER_UNIT.get(unit or "s", np.nan)
     if not seconds > 0:
         raise InvalidSignalError(
-            f"{path.name} gives a sampling interval of {increment:g} {unit}, which is not a "
+            f"{path.name} gives a sampling interval of {increment:g} {excerpt(unit)}, which is not a "
             "usable sampling rate. Check the export settings of the ECG system."
         )
     return round(1.0 / seconds, 6)
@@ -101,7 +102,7 @@ def _lead_mv(value: ET.Element, code: str, path: Path) -> np.ndarray:
     origin_mv, scale_mv = mv_per_unit(origin_unit), mv_per_unit(scale_unit)
     if origin_mv is None or scale_mv is None:
         raise InvalidSignalError(
-            f"{path.name} gives {code} in '{scale_unit}', not in volts, so it cannot be shown "
+            f"{path.name} gives {excerpt(code)} in '{excerpt(scale_unit)}', not in volts, so it cannot be shown "
             "as an ECG."
         )
     digits = value.find("v3:digits", _NS)
@@ -109,7 +110,7 @@ def _lead_mv(value: ET.Element, code: str, path: Path) -> np.ndarray:
         numbers = np.array((digits.text or "").split(), dtype=np.float64)
     except (AttributeError, ValueError):
         raise CorruptFileError(
-            f"{path.name} has missing or non-numeric samples for {code}: the file is damaged. "
+            f"{path.name} has missing or non-numeric samples for {excerpt(code)}: the file is damaged. "
             "Export it again."
         ) from None
     with np.errstate(all="ignore"):  # absurd scales overflow to inf, which the record refuses

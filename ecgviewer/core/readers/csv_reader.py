@@ -19,7 +19,7 @@ import numpy as np
 from ecgviewer.core.errors import CorruptFileError, InvalidSignalError
 from ecgviewer.core.readers import Reader, check_file
 from ecgviewer.core.readers.leadnames import renamed_leads_note
-from ecgviewer.core.readers.limits import MAX_TEXT_BYTES
+from ecgviewer.core.readers.limits import MAX_TEXT_BYTES, excerpt
 from ecgviewer.core.readers.units import mv_per_unit
 from ecgviewer.core.record import MAX_RATE, MIN_RATE, EcgRecord, RecordMetadata
 
@@ -53,7 +53,7 @@ def read_csv(path: str | os.PathLike, sampling_rate: float | None = None) -> Ecg
         header, values = _table(lines, start, p.name)
     except csv.Error as exc:  # a NUL byte, a field over the csv module's limit
         raise CorruptFileError(
-            f"{p.name} is not a readable CSV table ({exc}): it is damaged or not a CSV ECG."
+            f"{p.name} is not a readable CSV table ({excerpt(exc, 160)}): it is damaged or not a CSV ECG."
         ) from exc
     keys = [h.lower() for h in header]
     rate = _sampling_rate(sampling_rate, settings, header, values, p.name)
@@ -61,7 +61,7 @@ def read_csv(path: str | os.PathLike, sampling_rate: float | None = None) -> Ecg
     factor = mv_per_unit(unit)
     if factor is None:
         raise InvalidSignalError(
-            f"{p.name} gives its units as '{unit}', which is not a voltage: write "
+            f"{p.name} gives its units as '{excerpt(unit)}', which is not a voltage: write "
             "'# units: uV', '# units: mV' or '# units: V'."
         )
     lead_cols = [i for i, k in enumerate(keys)
@@ -113,7 +113,7 @@ def _sampling_rate(given: float | None, settings: dict[str, str], header: list[s
         rate, source = _parse_rate(text, name), "the '# sampling_rate' line"
     if rate is None and time_col is not None:
         rate = _rate_from_time(values[:, time_col] * _TIME_COLUMNS[keys[time_col]], name)
-        source = f"the '{header[time_col]}' column"
+        source = f"the '{excerpt(header[time_col])}' column"
     if rate is None:
         raise InvalidSignalError(f"{name} does not say its sampling rate. {_HOW_TO_GIVE_RATE}")
     if not (np.isfinite(rate) and MIN_RATE <= rate <= MAX_RATE):
@@ -147,7 +147,7 @@ def _parse_rate(text: str, name: str) -> float:
         return float(re.sub(r"(?i)\s*hz$", "", text))
     except ValueError:
         raise InvalidSignalError(
-            f"{name}: the sampling rate '{text}' is not a number. {_HOW_TO_GIVE_RATE}"
+            f"{name}: the sampling rate '{excerpt(text)}' is not a number. {_HOW_TO_GIVE_RATE}"
         ) from None
 
 
@@ -168,7 +168,7 @@ def _numbers(rows: list[list[str]], line_numbers: list[int], header: list[str],
         r, c = bad[0]
         problem = "holds NaN or an infinite value"
     raise InvalidSignalError(
-        f"{name}: line {line_numbers[r]}, column {header[c]} {problem}. ECG samples cannot "
+        f"{name}: line {line_numbers[r]}, column {excerpt(header[c])} {problem}. ECG samples cannot "
         "be guessed: fix that line, or cut the recording before it."
     )
 

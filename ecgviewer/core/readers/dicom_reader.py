@@ -19,7 +19,7 @@ import numpy as np
 from ecgviewer.core.errors import CorruptFileError, UnsupportedFormatError
 from ecgviewer.core.readers import Reader
 from ecgviewer.core.readers.leadnames import LEAD_BY_NUMBER
-from ecgviewer.core.readers.limits import check_samples
+from ecgviewer.core.readers.limits import check_samples, excerpt
 from ecgviewer.core.readers.units import mv_per_unit
 from ecgviewer.core.record import EcgRecord, RecordMetadata
 
@@ -85,19 +85,19 @@ def _read_dataset(path: Path) -> EcgRecord:
         ) from exc
     except Exception as exc:  # pydicom raises many exception types for damaged files
         raise CorruptFileError(
-            f"{path.name} is a damaged DICOM file ({exc}). Copy or export it again."
+            f"{path.name} is a damaged DICOM file ({excerpt(exc, 160)}). Copy or export it again."
         ) from exc
     try:
         if "WaveformSequence" not in ds:
             kind = getattr(ds.get("SOPClassUID"), "name", None) or ds.get("Modality") or "unknown"
             raise UnsupportedFormatError(
-                f"{path.name} is a DICOM file without ECG waveforms ({kind}). Open a DICOM ECG "
+                f"{path.name} is a DICOM file without ECG waveforms ({excerpt(kind)}). Open a DICOM ECG "
                 "waveform export; a picture of a paper ECG can be opened as an image instead."
             )
         return _record(ds, path)
     except _DAMAGE as exc:  # elements are decoded on access, after dcmread returned
         raise CorruptFileError(
-            f"{path.name} has a damaged or incomplete ECG waveform ({exc}). Export it again."
+            f"{path.name} has a damaged or incomplete ECG waveform ({excerpt(exc, 160)}). Export it again."
         ) from exc
 
 
@@ -132,7 +132,7 @@ def _samples(group: Dataset, n_channels: int, path: Path) -> np.ndarray:
     key = (int(group.WaveformBitsAllocated), str(group.WaveformSampleInterpretation))
     if key not in _DTYPES:
         raise UnsupportedFormatError(
-            f"{path.name} stores its waveform as {key[0]}-bit '{key[1]}' samples, which "
+            f"{path.name} stores its waveform as {key[0]}-bit '{excerpt(key[1])}' samples, which "
             "ecgviewer does not read (8, 16 or 32-bit linear samples are read)."
         )
     if declared != n_channels or declared < 1 or length < 2:
@@ -177,7 +177,7 @@ def _mv_per_unit(channel: Dataset, path: Path) -> float:
     if factor is None:
         raise CorruptFileError(
             f"{path.name} does not calibrate its ECG channels in volts (sensitivity unit: "
-            f"'{unit or 'none'}'), so amplitudes cannot be shown in mV."
+            f"'{excerpt(unit) or 'none'}'), so amplitudes cannot be shown in mV."
         )
     return factor
 

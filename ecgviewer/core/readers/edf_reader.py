@@ -18,7 +18,7 @@ import numpy as np
 
 from ecgviewer.core.errors import CorruptFileError, InvalidSignalError
 from ecgviewer.core.readers import Reader, check_file
-from ecgviewer.core.readers.limits import check_samples
+from ecgviewer.core.readers.limits import check_samples, excerpt
 from ecgviewer.core.readers.units import mv_per_unit
 from ecgviewer.core.record import STANDARD_LEADS, EcgRecord, RecordMetadata, normalise_lead_name
 
@@ -48,14 +48,15 @@ def _read(path: Path) -> EcgRecord:
             age, sex = _age_sex(edf)
     except (ValueError, IndexError, OSError, ArithmeticError) as exc:
         raise CorruptFileError(
-            f"{path.name} looks like an EDF file but its header or data is broken ({exc}). "
+            f"{path.name} looks like an EDF file but its header or data is broken ({excerpt(exc, 160)}). "
             "Export the recording again."
         ) from exc
     with np.errstate(all="ignore"):  # absurd physical ranges give inf: the record refuses it
         volts = [(label, rate, data * mv_per_unit(unit)) for label, unit, rate, data in signals
                  if mv_per_unit(unit) is not None]
     if not volts:
-        found = ", ".join(f"{label} [{unit or 'no unit'}]" for label, unit, _, _ in signals)
+        found = excerpt(", ".join(f"{label} [{unit or 'no unit'}]"
+                          for label, unit, _, _ in signals), 160)
         raise InvalidSignalError(
             f"{path.name} holds no signals measured in volts ({found or 'no signals'}), so "
             "it is not an ECG."
@@ -103,7 +104,7 @@ def _check_header(path: Path) -> bool:
                       for k in (120, 128) for i in range(count)]  # digital min, then max
         except ValueError as exc:
             raise CorruptFileError(
-                f"{path.name} looks like an EDF file but its header is broken ({exc}). "
+                f"{path.name} looks like an EDF file but its header is broken ({excerpt(exc, 160)}). "
                 "Export the recording again."
             ) from exc
     if not (np.isfinite(duration) and duration > 0) or min(per_record) < 1 or promised < -1:

@@ -7,6 +7,7 @@ clinician can check the leads were labelled as the reader assumed.
 
 from __future__ import annotations
 
+from ecgviewer.core.readers.limits import excerpt
 from ecgviewer.core.record import STANDARD_LEADS, normalise_lead_name
 
 #: Lead numbers of SCP-ECG (its section 3), shared by DICOM's "5.6.3-9-N" and MDC "2:N" codes.
@@ -21,4 +22,5 @@ def renamed_leads_note(labels: list[str]) -> list[str]:
     renamed = [f"{label.strip()} as {lead}" for label in labels
                if (lead := normalise_lead_name(label)) in STANDARD_LEADS
                and label.strip() not in (lead, lead.upper())]
-    return [f"lead labels read as standard leads: {', '.join(renamed)}"] if renamed else []
+    return [f"lead labels read as standard leads: {excerpt(', '.join(renamed), 200)}"] \
+        if renamed else []

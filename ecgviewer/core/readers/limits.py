@@ -28,3 +28,13 @@ def check_samples(name: str, leads: int, samples: int) -> None:
             f"{name} declares {leads} signals of {samples:,} samples, more than ecgviewer "
             f"reads at once ({MAX_SAMPLES:,}): save a shorter excerpt and open that."
         )
+
+
+def excerpt(value: object, limit: int = 60) -> str:
+    """``value`` as it may appear in a one-line message: printable, single-spaced, short.
+
+    Messages quote what a file says (a field, a library's complaint about it); a damaged
+    file can say megabytes, or control characters.
+    """
+    text = " ".join("".join(ch if ch.isprintable() else "?" for ch in str(value)).split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."

@@ -20,7 +20,7 @@ import numpy as np
 
 from ecgviewer.core.errors import CorruptFileError, InvalidSignalError, UnsupportedFormatError
 from ecgviewer.core.readers import Reader
-from ecgviewer.core.readers.limits import check_samples
+from ecgviewer.core.readers.limits import check_samples, excerpt
 from ecgviewer.core.readers.units import mv_per_unit
 from ecgviewer.core.readers.xmlsafe import local_name, looks_like_xml, parse_xml
 from ecgviewer.core.record import EcgRecord, RecordMetadata
@@ -53,7 +53,7 @@ def _read(path: Path) -> EcgRecord:
     rate = _number(rhythm, "SampleBase", path) * 10 ** exponent
     leads, rows = [], []
     for lead in rhythm.findall("LeadData"):
-        leads.append(_text(lead, "LeadID") or f"lead {len(leads) + 1}")
+        leads.append(excerpt(_text(lead, "LeadID"), 20) or f"lead {len(leads) + 1}")
         rows.append(_lead_mv(lead, leads[-1], path))
     if not rows:
         raise CorruptFileError(f"{path.name}: its rhythm waveform holds no leads.")
@@ -78,13 +78,13 @@ def _lead_mv(lead: ET.Element, label: str, path: Path) -> np.ndarray:
     check_samples(path.name, 1, count)
     if _number(lead, "LeadSampleSize", path, default=2.0) != 2:
         raise UnsupportedFormatError(
-            f"{path.name} stores lead {label} in {_text(lead, 'LeadSampleSize')}-byte "
+            f"{path.name} stores lead {label} in {excerpt(_text(lead, 'LeadSampleSize'))}-byte "
             "samples; ecgviewer reads MUSE's 2-byte samples."
         )
     unit = _UNITS.get(_text(lead, "LeadAmplitudeUnits").upper() or "MICROVOLTS")
     if unit is None:
         raise InvalidSignalError(
-            f"{path.name} gives lead {label} in '{_text(lead, 'LeadAmplitudeUnits')}', not "
+            f"{path.name} gives lead {label} in '{excerpt(_text(lead, 'LeadAmplitudeUnits'))}', not "
             "in volts, so it cannot be shown as an ECG."
         )
     per_bit = _number(lead, "LeadAmplitudeUnitsPerBit", path)
@@ -92,7 +92,7 @@ def _lead_mv(lead: ET.Element, label: str, path: Path) -> np.ndarray:
         data = base64.b64decode(_text(lead, "WaveFormData"))
     except (binascii.Error, ValueError) as exc:
         raise CorruptFileError(
-            f"{path.name}: lead {label}'s samples are not Base64 ({exc}).") from exc
+            f"{path.name}: lead {label}'s samples are not Base64 ({excerpt(exc)}).") from exc
     crc = _text(lead, "LeadDataCRC32")
     if crc.isdecimal() and int(crc) != zlib.crc32(data):
         raise CorruptFileError(
@@ -122,7 +122,7 @@ def _number(parent: ET.Element, tag: str, path: Path, default: float | None = No
         value = None
     if value is None or not np.isfinite(value) or (default is None and value <= 0):
         raise CorruptFileError(
-            f"{path.name} gives no valid <{tag}> ('{text}'): the GE MUSE XML file is "
+            f"{path.name} gives no valid <{tag}> ('{excerpt(text)}'): the GE MUSE XML file is "
             "damaged. Export it again."
         )
     return value

@@ -17,7 +17,6 @@ from pathlib import Path
 
 import numpy as np
 import wfdb
-from wfdb.io.header import rx_record
 
 from ecgviewer.core.errors import (
     CorruptFileError,
@@ -27,7 +26,7 @@ from ecgviewer.core.errors import (
 )
 from ecgviewer.core.readers import Reader, check_file
 from ecgviewer.core.readers.leadnames import renamed_leads_note
-from ecgviewer.core.readers.limits import MAX_HEADER_BYTES, check_samples
+from ecgviewer.core.readers.limits import MAX_HEADER_BYTES, check_samples, excerpt
 from ecgviewer.core.readers.units import mv_per_unit
 from ecgviewer.core.record import EcgRecord, RecordMetadata
 
@@ -35,6 +34,10 @@ from ecgviewer.core.record import EcgRecord, RecordMetadata
 _FORMATS = {"16": (16, -2**15), "61": (16, -2**15), "160": (16, -2**15), "80": (8, -2**7),
             "212": (12, -2**11), "24": (24, -2**23), "32": (32, -2**31)}
 _NAME_WITH_EXTENSION = re.compile(r"^([-\w]+)\.\w+$")
+#: Header lines longer than this are damage (a signal line with a long description is ~100).
+_MAX_LINE = 512
+_WFDB_TIME = re.compile(r"\d{1,2}(:\d{1,2}){0,2}(\.\d{1,6})?")
+_WFDB_DATE = re.compile(r"\d{1,2}/\d{1,2}/\d{4}")
 
 
 def _sniff(path: Path, head: bytes) -> bool:
@@ -64,7 +67,7 @@ def _read(path: Path) -> EcgRecord:
     keep = [i for i, f in enumerate(factors) if f is not None]
     if not keep:
         raise InvalidSignalError(
-            f"Record {name} holds no voltage signals (units: {', '.join(units)}), so it "
+            f"Record {name} holds no voltage signals (units: {excerpt(', '.join(units))}), so it "
             "is not an ECG."
         )
     with np.errstate(all="ignore"):
@@ -96,7 +99,7 @@ def normalise_header(text: str) -> tuple[str, list[str]]:
                          f"read as record {match.group(1)}")
             fields[0] = match.group(1)
         line = " ".join(fields)
-        if len(fields) > 4 and not rx_record.fullmatch(line):
+        if len(fields) > 4 and not _is_wfdb_time_date(fields[4:]):
             notes.append(f"WFDB header: the record line's date and time "
                          f"({' '.join(fields[4:])}) are not in WFDB form and were ignored")
             line = " ".join(fields[:4])
@@ -104,15 +107,34 @@ def normalise_header(text: str) -> tuple[str, list[str]]:
     return "\n".join(stripped) + "\n", notes
 
 
+def _is_wfdb_time_date(fields: list[str]) -> bool:
+    """Whether the record line's last fields are WFDB's ``HH:MM:SS`` and ``DD/MM/YYYY``.
+
+    (wfdb's own record-line expression backtracks for minutes over long digit runs, so
+    it is not used to check a whole line.)
+    """
+    forms = (_WFDB_TIME, _WFDB_DATE)[: len(fields)]
+    return len(fields) <= 2 and all(form.fullmatch(f) for form, f in zip(forms, fields))
+
+
 def _parse_header(text: str, file_name: str) -> wfdb.Record:
-    """wfdb's parse of a normalised header, from a temporary folder of its own."""
+    """wfdb's parse of a normalised header, from a temporary folder of its own.
+
+    Lines are bounded first: wfdb's expressions backtrack over long tokens that fail.
+    """
+    for number, line in enumerate(text.split("\n"), 1):
+        if len(line) > _MAX_LINE and not line.lstrip().startswith("#"):
+            raise CorruptFileError(
+                f"The header {file_name} has a line of {len(line):,} characters (line "
+                f"{number}), which no WFDB header has: it is damaged. Copy the record again."
+            )
     with tempfile.TemporaryDirectory(prefix="ecgviewer-hea-") as folder:
         (Path(folder) / "record.hea").write_text(text, encoding="latin-1")
         try:
             header = wfdb.rdheader(str(Path(folder) / "record"))
         except Exception as exc:  # wfdb raises bare Exceptions for malformed headers
             raise CorruptFileError(
-                f"The header {file_name} cannot be parsed ({exc}). Copy the record again "
+                f"The header {file_name} cannot be parsed ({excerpt(exc, 160)}). Copy the record again "
                 "from its source."
             ) from exc
     if isinstance(header, wfdb.MultiRecord):
@@ -135,7 +157,7 @@ def _check_layout(header: wfdb.Record, file_name: str) -> None:
     for i, (fmt, frames) in enumerate(zip(header.fmt, header.samps_per_frame or [])):
         if str(fmt) not in _FORMATS or (frames or 1) != 1 or header.file_name[i] == "~":
             raise UnsupportedFormatError(
-                f"{file_name} stores signal {i + 1} in WFDB format {fmt}"
+                f"{file_name} stores signal {i + 1} in WFDB format {excerpt(fmt, 12)}"
                 f"{f' with {frames} samples per frame' if (frames or 1) != 1 else ''}, which "
                 "ecgviewer does not read (formats 16, 212, 24, 32, 61, 80 and 160 are read)."
             )
@@ -230,7 +252,7 @@ def _mat_values(path: Path, name: str, channels: int, length: int | None) -> np.
         check_samples(f"Record {name}", channels, shapes["val"][1])
         val = scipy.io.loadmat(str(path), variable_names=["val"])["val"]
     except (ValueError, TypeError, NotImplementedError, scipy.io.matlab.MatReadError) as exc:
-        raise CorruptFileError(f"{path.name} is not a readable MATLAB file ({exc}).") from exc
+        raise CorruptFileError(f"{path.name} is not a readable MATLAB file ({excerpt(exc, 160)}).") from exc
     if not np.issubdtype(val.dtype, np.number) or val.ndim != 2:
         raise CorruptFileError(f"{path.name} holds no numeric signal matrix.")
     if length and val.shape[1] < length:

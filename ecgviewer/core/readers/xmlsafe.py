@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ecgviewer.core.errors import CorruptFileError, UnsupportedFormatError
 from ecgviewer.core.readers import check_file
-from ecgviewer.core.readers.limits import MAX_TEXT_BYTES, MAX_XML_DEPTH
+from ecgviewer.core.readers.limits import MAX_TEXT_BYTES, MAX_XML_DEPTH, excerpt
 
 _ENTITY_MARKERS = tuple("<!ENTITY".encode(enc) for enc in ("utf-8", "utf-16-le", "utf-16-be"))
 
@@ -44,12 +44,12 @@ def parse_xml(path: Path, kind: str) -> ET.Element:
         root = ET.fromstring(data)
     except ET.ParseError as exc:
         raise CorruptFileError(
-            f"{path.name} is not well-formed XML ({exc}): the file is damaged or incomplete. "
+            f"{path.name} is not well-formed XML ({excerpt(exc, 160)}): the file is damaged or incomplete. "
             "Copy or export it again."
         ) from exc
     except (LookupError, ValueError) as exc:  # an unknown or unusable declared encoding
         raise CorruptFileError(
-            f"{path.name} declares a text encoding that cannot be read ({exc}): the file is "
+            f"{path.name} declares a text encoding that cannot be read ({excerpt(exc)}): the file is "
             "damaged. Copy or export it again."
         ) from exc
     if _depth(root) > MAX_XML_DEPTH:
