@@ -70,17 +70,23 @@ def test_train_export_and_search(tiny_pack, trained):
     pack = load_pack(tiny_pack)
     records = [synthetic_record(rate=100.0, seed=i) for i in range(4)]
     frames = np.stack([encoder_input(record_page(r)) for r in records])
+    embeddings = encoder.embed(frames)
     rows = [{"case_id": f"t:{i}", "ecg_id": i, "age": None, "sex": None, "report": "r",
              "statements": [], "fold": 1} for i in range(4)]
-    write_casebase(resources / "casebase", "cb-test", encoder.build_id,
-                   encoder.embed(frames), rows, pack.signals[:4])
-    result = Searcher.from_resources(resources).search(
-        record_query(records[2], "q"), 4)
-    # the query is drawn exactly as its own case was indexed, so it finds itself at ~1.0
-    # (a one-epoch model may rank near-identical cases level with it)
-    own = {n.case_id: n.similarity for n in result.neighbors}
-    assert own["t:2"] == pytest.approx(1.0, abs=1e-3)
-    assert max(own.values()) == pytest.approx(own["t:2"], abs=1e-3)
+    write_casebase(resources / "casebase", "cb-test", encoder.build_id, embeddings, rows,
+                   pack.signals[:4])
+    result = Searcher.from_resources(resources).search(record_query(records[2], "q"), 4)
+    # A one-epoch network gives nearly one vector for every page (its BatchNorm statistics
+    # have not settled), so which case comes first says nothing here: test_casebase checks
+    # that with a model that tells pages apart. Here: the query is drawn and encoded
+    # exactly as its case was indexed, and similarities are the cosines to the cases.
+    assert np.array_equal(result.image, record_page(records[2]))
+    np.testing.assert_allclose(result.embedding, embeddings[2], atol=1e-6)
+    stored = embeddings.astype(np.float64)
+    cosine = stored @ stored[2] / np.linalg.norm(stored, axis=1) / np.linalg.norm(stored[2])
+    assert sorted(n.ecg_id for n in result.neighbors) == [0, 1, 2, 3]
+    for n in result.neighbors:
+        assert n.similarity == pytest.approx(cosine[n.ecg_id], abs=1e-4), n.case_id
 
 
 def test_network_recovered_from_onnx_and_fine_tuned(tiny_pack, trained, tmp_path):
@@ -91,6 +97,11 @@ def test_network_recovered_from_onnx_and_fine_tuned(tiny_pack, trained, tmp_path
     with torch.no_grad():  # BatchNorm statistics were folded away, the function was not
         for ours, theirs in zip(recovered(frames), trained_net(frames)):
             np.testing.assert_allclose(ours.numpy(), theirs.numpy(), atol=1e-4)
+        # the outputs of a one-epoch network hardly vary with the frame (less than the
+        # tolerance above), so compare the convolutions' output too, relative to its size
+        ours, theirs = (net.pool(net.blocks(net.stem(frames))).numpy()
+                        for net in (recovered, trained_net))
+        np.testing.assert_allclose(ours, theirs, rtol=1e-4, atol=1e-6 * np.abs(theirs).max())
     assert recovered_codes == codes
 
     out = tmp_path / "ft"
