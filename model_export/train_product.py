@@ -124,8 +124,10 @@ def train(args: argparse.Namespace) -> Path:
         data.epoch = epoch
         net.train()
         total = n = 0
-        for frames, labels, text, _ in loader:
-            progress = max(epoch / args.epochs, (time.time() - start) / budget_s)
+        for step, (frames, labels, text, _) in enumerate(loader):
+            # through the run by steps or by the time budget, whichever is further on
+            progress = max((epoch + step / len(loader)) / args.epochs,
+                           (time.time() - start) / budget_s)
             lr = args.lr * warmup_cosine(progress, WARMUP)
             set_lr(opt, lr)
             x = as_input(frames.to(device, non_blocking=True))
