@@ -4,9 +4,10 @@
         [--int8]
 
 The file has a dynamic batch axis, the input ``frames`` (N, 1, H, W) from
-``ecgviewer.core.preprocess.encoder_input`` and the output ``embedding`` (N, D). Its build
-id is a hash of the graph, written into the model's metadata, so the case base can refuse
-embeddings from another model. ``--int8`` also writes a static QDQ-quantised copy.
+``ecgviewer.core.preprocess.encoder_input`` and the output ``embedding`` (N, D). Its
+metadata (``model_export.onnx_metadata``) holds the build id, a hash of the graph, so the
+case base can refuse embeddings from another model, and the network's ``PageNetConfig``,
+so the network can be rebuilt from the file. ``--int8`` also writes a static QDQ copy.
 """
 
 from __future__ import annotations
