@@ -85,7 +85,8 @@ def load_pack(path: Path = DEFAULT_PACK) -> Pack:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--data", help="PTB-XL folder (default: $ECGVIEWER_DATA or ../shared/ptbxl)")
+    parser.add_argument("--data",
+                        help="PTB-XL folder (default: $ECGVIEWER_DATA or ../shared/ptbxl)")
     parser.add_argument("--out", type=Path, default=DEFAULT_PACK)
     args = parser.parse_args()
     print(build_pack(args.data, args.out))
