@@ -55,7 +55,8 @@ def main() -> None:
     args = parser.parse_args()
     if args.bundle:
         internal = args.bundle / "_internal"
-        rows = sorted(((tree_mb(p), p.name, "") for p in internal.iterdir()), reverse=True)
+        rows = sorted(((tree_mb(p), p.name, "") for p in internal.iterdir()
+                       if not p.is_symlink()), reverse=True)  # links: counted where they point
         total = tree_mb(args.bundle)
     else:
         rows = sorted(((mb, name, ", ".join(sorted(by))) for name, (mb, by) in
