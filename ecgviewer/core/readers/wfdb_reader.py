@@ -154,7 +154,8 @@ def _check_layout(header: wfdb.Record, file_name: str) -> None:
             f"The header {file_name} declares {header.n_sig} signals but describes "
             f"{len(header.file_name)}: it is damaged. Copy the record again."
         )
-    for i, (fmt, frames) in enumerate(zip(header.fmt, header.samps_per_frame or [])):
+    for i, (fmt, frames) in enumerate(zip(header.fmt,
+                                          header.samps_per_frame or [1] * header.n_sig)):
         if str(fmt) not in _FORMATS or (frames or 1) != 1 or header.file_name[i] == "~":
             raise UnsupportedFormatError(
                 f"{file_name} stores signal {i + 1} in WFDB format {excerpt(fmt, 12)}"
@@ -189,7 +190,7 @@ def _read_signals(folder: Path, name: str, header: wfdb.Record, notes: list[str]
     digital = np.stack([columns[i] for i in range(header.n_sig)])
     _verify_checksums(digital, header, name, notes)
     for i in range(header.n_sig):
-        bits, missing = _FORMATS[str(header.fmt[i])]
+        missing = _FORMATS[str(header.fmt[i])][1]
         digital[i][digital[i] == missing] = np.nan
     return digital
 
