@@ -454,6 +454,7 @@ def main() -> None:
                "OMP_NUM_THREADS": "1"}
         formats = [f for f in args.formats.split(",") if f] or [*seeds, "path tricks"]
         counts: dict[str, Counter] = {f: Counter() for f in formats}
+        files: Counter = Counter()
         examples: dict[tuple[str, str], str] = {}
         slowest: dict[str, float] = defaultdict(float)
         grew: dict[str, float] = defaultdict(float)
@@ -473,6 +474,7 @@ def main() -> None:
                 os.chmod(tricks / "locked", 0)
             else:
                 cases = [None] * args.per_format
+            files[fmt] = len(cases)
             for index, case in enumerate(cases):
                 if case is None:
                     folder = root / "case"
@@ -512,12 +514,15 @@ def main() -> None:
             os.chmod(tricks, 0o700)
         shutil.rmtree(root, ignore_errors=True)
     verdicts = ["ok", "refused-one-line", *BAD]
-    print("\n| format | " + " | ".join(verdicts) + " |")
-    print("| --- |" + " --- |" * len(verdicts))
+    print("\nCommand runs per verdict (info --json on every file, search --json as above):")
+    print("\n| format | files | " + " | ".join(verdicts) + " |")
+    print("| --- | --- |" + " --- |" * len(verdicts))
     for fmt in formats:
-        print(f"| {fmt} | " + " | ".join(str(counts[fmt][v]) for v in verdicts) + " |")
+        print(f"| {fmt} | {files[fmt]} | " + " | ".join(str(counts[fmt][v]) for v in verdicts)
+              + " |")
     total = sum(counts.values(), Counter())
-    print("| all | " + " | ".join(str(total[v]) for v in verdicts) + " |")
+    print(f"| all | {sum(files.values())} | " + " | ".join(str(total[v]) for v in verdicts)
+          + " |")
     for (fmt, v), text in examples.items():
         print(f"\n[{fmt} / {v}] {text}")
     print("\nverdict:", "PASS" if not any(total[v] for v in BAD) else "FAIL")
