@@ -527,7 +527,7 @@ def _dominant_line(points: np.ndarray, direction: np.ndarray, tol: float
     for i, j in pairs:
         v = points[j] - points[i]
         norm = float(np.linalg.norm(v))
-        if norm < 0.2 * np.ptp(points @ direction) or abs(v @ direction) < 0.9 * norm:
+        if not norm or norm < 0.2 * np.ptp(points @ direction) or abs(v @ direction) < 0.9 * norm:
             continue
         normal = np.array([-v[1], v[0]]) / norm
         inliers = np.abs((points - points[i]) @ normal) < tol
