@@ -146,7 +146,16 @@ def render(record: EcgRecord, style: PaperStyle = PaperStyle()) -> np.ndarray:
 
     A lead the record lacks (and cannot derive) keeps its label and an empty slot.
     """
-    rec = record.with_standard_leads()
+    return _page(record.with_standard_leads(), style)
+
+
+def render_blank(style: PaperStyle = PaperStyle()) -> np.ndarray:
+    """The page without traces: grid, calibration pulses, labels and separators (for
+    :mod:`ecgviewer.core.relayout`, which copies a photo's traces onto it)."""
+    return _page(None, style)
+
+
+def _page(rec: EcgRecord | None, style: PaperStyle) -> np.ndarray:
     width, height = style.page_px
     image = _grid(width, height, style)
     ppm = style.px_per_mm
@@ -177,7 +186,7 @@ def render(record: EcgRecord, style: PaperStyle = PaperStyle()) -> np.ndarray:
         labels.append((lead, x0_mm + 1.0, baseline_mm - 0.45 * style.row_height_mm))
         if col > 0:  # short separator where one column ends and the next begins
             lines.append(np.array([[x0_mm, baseline_mm - 2.5], [x0_mm, baseline_mm + 2.5]]))
-        if lead not in rec.leads:
+        if rec is None or lead not in rec.leads:
             continue
         # Samples in [t0, t0 + seconds): the next column's first sample is not drawn twice.
         lo = math.ceil(t0 * rec.sampling_rate - 1e-9)

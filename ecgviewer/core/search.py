@@ -23,11 +23,12 @@ from ecgviewer import resources
 from ecgviewer.core.clinic.base import ClinicBase, ModelInfo, open_clinic
 from ecgviewer.core.clinic.sources import SOURCES, search_sources
 from ecgviewer.core.errors import NotAnEcgImageError, ResourceError
-from ecgviewer.core.photo import Rectified, rectify
+from ecgviewer.core.photo import PAGE_PX_PER_MM, Rectified, rectify
 from ecgviewer.core.preprocess import encoder_input, record_page
 from ecgviewer.core.readers import detect, read
 from ecgviewer.core.readers.image_reader import load_image
 from ecgviewer.core.record import EcgRecord
+from ecgviewer.core.relayout import relayout
 from ecgviewer.core.results import QueryResult
 
 if TYPE_CHECKING:  # onnxruntime and hnswlib load with the model, not with the window
@@ -142,16 +143,26 @@ def embed_query(encoder: Encoder, query: Query) -> tuple[Query, np.ndarray]:
     """
     if query.page is None:
         raise NotAnEcgImageError(query.paper_error or "No ECG grid was found in the image.")
-    if query.rectified is None or not encoder.scores_upright:
-        return query, encoder.embed(encoder_input(query.page)[None])
     rect = query.rectified
+    if rect is None:
+        return query, encoder.embed(encoder_input(query.page)[None])
+    if not encoder.scores_upright:
+        return query, encoder.embed(encoder_input(photo_page(rect))[None])
     pages = [rect, rect.turned(2)]
-    embeddings, upright = encoder.encode(np.stack([encoder_input(r.page) for r in pages]))
+    embeddings, upright = encoder.encode(np.stack([encoder_input(photo_page(r)) for r in pages]))
     if not prefers_half_turn(*upright, quarter_turned=rect.quarters % 2 == 1):
         return query, embeddings[:1]
     turned = pages[1]
     return replace(query, page=turned.page, rectified=turned, notes=list(turned.notes)), \
         embeddings[1:]
+
+
+def photo_page(rect: Rectified) -> np.ndarray:
+    """What the encoder reads of a photo: its page re-laid onto the renderer's 3x4+1
+    layout (:func:`~ecgviewer.core.relayout.relayout`: any printer's leads where the
+    encoder learned them), or the page as found when its rows cannot be read."""
+    relaid = relayout(rect.page, PAGE_PX_PER_MM)
+    return rect.page if relaid is None else relaid
 
 
 def prefers_half_turn(page_score: float, turned_score: float, quarter_turned: bool) -> bool:

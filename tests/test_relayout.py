@@ -1,0 +1,111 @@
+"""Re-laying any printer's page onto the renderer's 3x4+1 geometry before encoding.
+
+Pages are built here from the app's own renderer, then moved the way other carts print
+them (a header above the leads, rows spaced apart, the pulse at the end of each row,
+three rhythm strips), so where every lead should land is known exactly.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from conftest import REPO
+from ecgviewer.core.readers import read
+from ecgviewer.core.relayout import find_rows, ink_mask, relayout
+from ecgviewer.core.render import LAYOUTS, PaperStyle, render
+
+PPM = 5.0
+#: Twelve leads that differ as real ones do (ECGSYN, Dower projection; see make_sample).
+SAMPLE = read(REPO / "resources" / "samples" / "demo_ecg.hea")
+
+
+def _page(layout: str = "3x4+1") -> np.ndarray:
+    return render(SAMPLE, PaperStyle(layout=layout, px_per_mm=PPM))
+
+
+def _traces(page: np.ndarray) -> np.ndarray:
+    return ink_mask(page, PPM)
+
+
+def _overlap(a: np.ndarray, b: np.ndarray) -> float:
+    """Share of ``b``'s trace pixels that ``a`` has within a pixel."""
+    from scipy.ndimage import binary_dilation
+
+    return float((binary_dilation(_traces(a), iterations=1) & _traces(b)).sum() / _traces(b).sum())
+
+
+def _other_cart(page: np.ndarray, header_mm: float = 30.0, gap_mm: float = 8.0) -> np.ndarray:
+    """Our page as another cart prints it: a header with text above, rows pulled apart."""
+    style = PaperStyle(px_per_mm=PPM)
+    rows = [int(round(style.baseline_mm(r) * PPM)) for r in range(4)]
+    half = int(15 * PPM)
+    header, gap = int(header_mm * PPM), int(gap_mm * PPM)
+    out = np.full((header + 4 * (2 * half + gap), page.shape[1], 3), 255, np.uint8)
+    import cv2
+
+    cv2.putText(out, "Pat. 12345  62 y  HR 71/min  QRS 96 ms", (60, 60), cv2.FONT_HERSHEY_DUPLEX,
+                1.2, (0, 0, 0), 2)
+    for r, y in enumerate(rows):
+        top = header + r * (2 * half + gap)
+        out[top:top + 2 * half] = page[y - half:y + half]
+    return out
+
+
+def test_the_apps_own_page_comes_back_as_it_was():
+    page = _page()
+    assert len(find_rows(_traces(page), PPM)) == 4
+    assert _overlap(relayout(page, PPM), page) > 0.95
+
+
+def test_a_header_and_wider_rows_are_moved_back_onto_the_standard_rows():
+    page = _page()
+    moved = _other_cart(page)
+    assert _overlap(moved[:page.shape[0]], page) < 0.3  # as printed, few traces where ours are
+    assert _overlap(relayout(moved, PPM), page) > 0.9
+
+
+def test_a_twelve_row_page_is_cut_into_the_standard_slots():
+    page, twelve = _page(), _page("12x1")
+    relaid = relayout(twelve, PPM)
+    assert relaid is not None and relaid.shape == page.shape
+    assert _overlap(relaid, page) > 0.75  # less: a 12x1 row's tall complexes reach the next
+
+
+def test_pages_it_cannot_read_are_left_as_they_are():
+    assert relayout(_page("6x2"), PPM) is None  # a 6x2 page is read as printed
+    blank = np.full((650, 1350, 3), 255, np.uint8)
+    assert relayout(blank, PPM) is None
+
+
+@pytest.mark.parametrize("rhythm_row", [0, 1, 2])
+def test_of_three_rhythm_strips_lead_ii_is_the_one_kept(rhythm_row):
+    """A 3x4+3 page (strips V1, II, V5 in any order): the strip that repeats lead II of the
+    block is the one placed on the standard rhythm row."""
+    rec = SAMPLE
+    page = _page()
+    style = PaperStyle(px_per_mm=PPM)
+    half = int(15 * PPM)
+    block = page[:int(round(style.baseline_mm(2) * PPM)) + half]
+    rhythm_y = int(round(style.baseline_mm(3) * PPM))
+    ii = page[rhythm_y - half:rhythm_y + half]
+    others = [_strip(rec, lead) for lead in ("V1", "V5")]
+    strips = others[:rhythm_row] + [ii] + others[rhythm_row:]
+    tall = np.concatenate([block] + strips + [np.full((40, page.shape[1], 3), 255, np.uint8)])
+    relaid = relayout(tall, PPM)
+    assert relaid is not None
+    got = relaid[rhythm_y - half:rhythm_y + half]
+    assert _overlap(got, ii) > 0.9
+
+
+def _strip(rec, lead: str) -> np.ndarray:
+    """A full-width rhythm strip of ``lead``, cut from a 12x1 page."""
+    style = PaperStyle(layout="12x1", px_per_mm=PPM)
+    page = render(rec, style)
+    row = [name for (name,) in LAYOUTS["12x1"]].index(lead)
+    y = int(round(style.baseline_mm(row) * PPM))
+    half = int(15 * PPM)
+    strip = np.full((2 * half, page.shape[1], 3), 255, np.uint8)
+    part = page[max(0, y - half):y + half]
+    strip[:len(part)] = part
+    return strip
