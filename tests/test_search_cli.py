@@ -55,11 +55,14 @@ def test_signal_and_image_queries_share_one_json_shape(capsys, tmp_path):
     assert code == 0
     assert [r["kind"] for r in results] == ["signal", "image"]
     for r in results:
-        assert set(r) == {"query", "kind", "notes", "neighbors", "timings_ms"}
+        assert set(r) == {"query", "kind", "notes", "rhythm", "neighbors", "timings_ms"}
         assert len(r["neighbors"]) == 3 and set(r["neighbors"][0]) == NEIGHBOR_KEYS
     # a photo is rectified, not rendered: each step is timed under its own name
-    assert set(results[0]["timings_ms"]) == {"read", "render", "encode", "search"}
-    assert set(results[1]["timings_ms"]) == {"read", "rectify", "encode", "search"}
+    assert set(results[0]["timings_ms"]) == {"read", "render", "encode", "rhythm", "search"}
+    assert set(results[1]["timings_ms"]) == {"read", "rectify", "encode", "rhythm", "search"}
+    # the sample beats regularly at about 70/min (ECGSYN, see make_sample)
+    assert results[0]["rhythm"]["regular"] is True
+    assert 55 < results[0]["rhythm"]["heart_rate_bpm"] < 90
 
 
 def test_notes_reach_json_and_stderr(capsys, tmp_path):

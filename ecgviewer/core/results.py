@@ -52,12 +52,16 @@ class QueryResult:
     corners: np.ndarray | None = None  # image queries: detected paper corners (4, 2) in px
     notes: list[str] = field(default_factory=list)  # e.g. "paper not found: whole image used"
     embedding: np.ndarray | None = field(default=None, repr=False)  # (D,): to save the case
+    # rate and RR regularity measured on the query: a core.rhythm.RhythmFeatures (typed
+    # loosely: rhythm builds on this module's Neighbor)
+    rhythm: Any = None
 
     def to_json(self) -> dict[str, Any]:
         return {
             "query": self.query,
             "kind": self.kind,
             "notes": list(self.notes),
+            "rhythm": None if self.rhythm is None else self.rhythm.to_json(),
             "neighbors": [n.to_json() for n in self.neighbors],
             "timings_ms": {k: round(v, 2) for k, v in self.timings_ms.items()},
         }

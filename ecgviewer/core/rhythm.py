@@ -70,6 +70,18 @@ class RhythmFeatures:
     def measurable(self) -> bool:
         return not self.reason
 
+    @property
+    def regular(self) -> bool | None:
+        """Whether the RR intervals are regular (None: not measured)."""
+        return None if not self.measurable else self.irregularity <= IRREGULAR_AT
+
+    def to_json(self) -> dict:
+        return {"heart_rate_bpm": None if self.heart_rate_bpm is None
+                else round(self.heart_rate_bpm, 1),
+                "regular": self.regular,
+                "irregularity": None if self.irregularity is None else round(self.irregularity, 4),
+                "beats": self.beats, "reason": self.reason or None}
+
 
 def r_peaks(signals: np.ndarray, rate: float) -> tuple[np.ndarray, float]:
     """One sample position per QRS complex from all leads together, and a confidence in [0, 1].

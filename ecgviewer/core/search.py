@@ -23,6 +23,7 @@ from ecgviewer import resources
 from ecgviewer.core.clinic.base import ClinicBase, ModelInfo, open_clinic
 from ecgviewer.core.clinic.sources import SOURCES, search_sources
 from ecgviewer.core.errors import NotAnEcgImageError, ResourceError
+from ecgviewer.core import rhythm, rhythm_strip
 from ecgviewer.core.photo import PAGE_PX_PER_MM, Rectified, rectify
 from ecgviewer.core.preprocess import encoder_input, record_page
 from ecgviewer.core.readers import detect, read
@@ -30,6 +31,7 @@ from ecgviewer.core.readers.image_reader import load_image
 from ecgviewer.core.record import EcgRecord
 from ecgviewer.core.relayout import relayout
 from ecgviewer.core.results import QueryResult
+from ecgviewer.core.rhythm import RhythmFeatures
 
 if TYPE_CHECKING:  # onnxruntime and hnswlib load with the model, not with the window
     from ecgviewer.core.casebase import CaseBase
@@ -76,6 +78,7 @@ class Query:
     paper_error: str | None = None
     notes: list[str] = field(default_factory=list)
     timings_ms: dict[str, float] = field(default_factory=dict)
+    encoder_page: np.ndarray | None = None  # set by embed_query: what the encoder read
 
 
 def prepare(path: str | os.PathLike, corners: np.ndarray | None = None,
@@ -145,16 +148,26 @@ def embed_query(encoder: Encoder, query: Query) -> tuple[Query, np.ndarray]:
         raise NotAnEcgImageError(query.paper_error or "No ECG grid was found in the image.")
     rect = query.rectified
     if rect is None:
-        return query, encoder.embed(encoder_input(query.page)[None])
+        return replace(query, encoder_page=query.page), \
+            encoder.embed(encoder_input(query.page)[None])
     if not encoder.scores_upright:
-        return query, encoder.embed(encoder_input(photo_page(rect))[None])
-    pages = [rect, rect.turned(2)]
-    embeddings, upright = encoder.encode(np.stack([encoder_input(photo_page(r)) for r in pages]))
+        page = photo_page(rect)
+        return replace(query, encoder_page=page), encoder.embed(encoder_input(page)[None])
+    turned = rect.turned(2)
+    pages = [photo_page(rect), photo_page(turned)]
+    embeddings, upright = encoder.encode(np.stack([encoder_input(p) for p in pages]))
     if not prefers_half_turn(*upright, quarter_turned=rect.quarters % 2 == 1):
-        return query, embeddings[:1]
-    turned = pages[1]
-    return replace(query, page=turned.page, rectified=turned, notes=list(turned.notes)), \
-        embeddings[1:]
+        return replace(query, encoder_page=pages[0]), embeddings[:1]
+    return replace(query, page=turned.page, rectified=turned, notes=list(turned.notes),
+                   encoder_page=pages[1]), embeddings[1:]
+
+
+def query_rhythm(searched: Query) -> RhythmFeatures:
+    """Rate and RR regularity of a query as searched: from the signal of a file, from the
+    rhythm strip of a photo's page as the encoder read it (re-laid to 3x4+1)."""
+    if searched.record is not None:
+        return rhythm.measure(searched.record)
+    return rhythm_strip.measure_page(searched.encoder_page)
 
 
 def photo_page(rect: Rectified) -> np.ndarray:
@@ -218,12 +231,18 @@ class Searcher:
         timings = dict(query.timings_ms)
         with _timed(timings, "encode"):
             searched, embedding = embed_query(self.encoder, query)
-        with _timed(timings, "search"):
-            neighbors, notes = search_sources(self.casebase, self.clinic, embedding, top_k,
-                                              self.sources)
+        with _timed(timings, "rhythm"):
+            features = query_rhythm(searched)
+        with _timed(timings, "search"):  # the nearest by look, re-ranked by rhythm
+            candidates, notes = search_sources(self.casebase, self.clinic, embedding,
+                                               max(top_k, rhythm.RERANK_CANDIDATES),
+                                               self.sources)
+            neighbors = rhythm.rerank(candidates, features,
+                                      self.casebase.rhythm([n.case_id for n in candidates]),
+                                      rhythm.RERANK_WEIGHT, top_k)
         rect = searched.rectified
         return QueryResult(query=query.name, kind=query.kind, neighbors=neighbors,
                            timings_ms=timings, record=query.record, image=searched.page,
                            corners=None if rect is None else rect.corners,
                            notes=list(searched.notes) + list(self.encoder.notes) + self.notes
-                           + notes, embedding=embedding[0])
+                           + notes, embedding=embedding[0], rhythm=features)

@@ -513,15 +513,25 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     def _query_text(self, o: worker.QueryOutcome) -> str:
+        rhythm = self._rhythm_text(o)
         if o.kind == "image":
             return self.tr("<b>%1</b> — photo or scan of a paper ECG, read as 25 mm/s and "
-                           "10 mm/mV").replace("%1", o.name)
+                           "10 mm/mV").replace("%1", o.name) + rhythm
         rec, meta = o.record, o.record.metadata
         facts = self.tr("%1 leads, %2 s at %3 Hz").replace("%1", str(len(rec.leads))).replace(
             "%2", QLocale().toString(rec.duration_s, "f", 1)).replace(
             "%3", f"{rec.sampling_rate:g}")
         patient = patient_text(meta.sex, meta.age)
-        return f"<b>{o.name}</b> — {facts}" + (f" · {patient}" if patient else "")
+        return f"<b>{o.name}</b> — {facts}" + (f" · {patient}" if patient else "") + rhythm
+
+    def _rhythm_text(self, o: worker.QueryOutcome) -> str:
+        """" · heart rate 72/min, regular", as measured on the query (empty if not)."""
+        features = o.result.rhythm if o.result is not None else None
+        if features is None or not features.measurable:
+            return ""
+        regularity = self.tr("regular") if features.regular else self.tr("irregular")
+        return " · " + self.tr("heart rate %1/min, %2").replace(
+            "%1", f"{features.heart_rate_bpm:.0f}").replace("%2", regularity)
 
     # -- paper settings and views -----------------------------------------------------
     def display_style(self) -> PaperStyle:

@@ -609,6 +609,18 @@
         <translation>Recherche de cas similaires…</translation>
     </message>
     <message>
+        <source>regular</source>
+        <translation>régulier</translation>
+    </message>
+    <message>
+        <source>irregular</source>
+        <translation>irrégulier</translation>
+    </message>
+    <message>
+        <source>heart rate %1/min, %2</source>
+        <translation>fréquence cardiaque %1/min, %2</translation>
+    </message>
+    <message>
         <source>Report saved: %1</source>
         <translation>Rapport enregistré : %1</translation>
     </message>

@@ -609,6 +609,18 @@
         <translation>Buscando casos semelhantes…</translation>
     </message>
     <message>
+        <source>regular</source>
+        <translation>regular</translation>
+    </message>
+    <message>
+        <source>irregular</source>
+        <translation>irregular</translation>
+    </message>
+    <message>
+        <source>heart rate %1/min, %2</source>
+        <translation>frequência cardíaca %1/min, %2</translation>
+    </message>
+    <message>
         <source>Report saved: %1</source>
         <translation>Relatório salvo: %1</translation>
     </message>
