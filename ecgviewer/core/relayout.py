@@ -294,7 +294,9 @@ def _rhythm_ii(ink: np.ndarray, bands: list[_Row]) -> _Row:
     for strip in strips:
         candidate = _profile(ink, strip)[:len(reference)]
         n = min(len(candidate), len(reference))
-        score = float(np.corrcoef(candidate[:n], reference[:n])[0, 1]) if n > 10 else -1.0
+        a, b = candidate[:n], reference[:n]
+        score = float(np.corrcoef(a, b)[0, 1]) if n > 10 and a.std() > 0 and b.std() > 0 \
+            else -1.0
         if np.isfinite(score) and score > best_score:
             best, best_score = strip, score
     return best
