@@ -125,7 +125,7 @@ if command -v ldd >/dev/null 2>&1; then
     if [ -n "$missing" ]; then
         packages=$(for lib in $missing; do package_of "$lib"; done | sort -u | tr '\n' ' ')
         echo "WARNING: the window needs system libraries this machine lacks: $(echo $missing)" >&2
-        echo "  Debian/Ubuntu: sudo apt-get install $packages" >&2
+        echo "  Debian/Ubuntu: sudo apt-get install $(echo $packages)" >&2
         echo "  (the command line and --self-test work without them)" >&2
     fi
 fi
