@@ -12,7 +12,7 @@ import pytest
 
 from conftest import REPO
 from ecgviewer.core.readers import read
-from ecgviewer.core.relayout import find_rows, ink_mask, relayout
+from ecgviewer.core.relayout import _darkness, find_rows, ink_mask, relayout
 from ecgviewer.core.render import LAYOUTS, PaperStyle, render
 
 PPM = 5.0
@@ -25,7 +25,7 @@ def _page(layout: str = "3x4+1") -> np.ndarray:
 
 
 def _traces(page: np.ndarray) -> np.ndarray:
-    return ink_mask(page, PPM)
+    return ink_mask(_darkness(page))
 
 
 def _overlap(a: np.ndarray, b: np.ndarray) -> float:
