@@ -12,7 +12,6 @@ import re
 import shutil
 import tempfile
 import warnings
-from functools import cache
 from pathlib import Path
 
 import pytest
@@ -38,10 +37,21 @@ AWKWARD = [b"0", b"-1", b"1e308", b"inf", b"nan", b"99999999999999999999", b"", 
 _NUMBER = re.compile(rb"-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")
 
 
-@cache
-def seed(fmt: str) -> Path:
-    """One small valid file of ``fmt`` (for WFDB, its .hea; the .dat or .mat beside it)."""
-    folder = Path(tempfile.mkdtemp(prefix=f"ecgviewer-seed-{fmt}-"))
+@pytest.fixture(scope="module")
+def seeds(tmp_path_factory):
+    """``seeds(fmt)``: one small valid file of ``fmt``, written once per module."""
+    written: dict[str, Path] = {}
+
+    def get(fmt: str) -> Path:
+        if fmt not in written:
+            written[fmt] = write_seed(fmt, tmp_path_factory.mktemp(fmt.replace(" ", "_")))
+        return written[fmt]
+
+    return get
+
+
+def write_seed(fmt: str, folder: Path) -> Path:
+    """A valid ``fmt`` file in ``folder`` (for WFDB, its .hea; the .dat or .mat beside it)."""
     rec = synthetic_record(rate=500, seconds=1)
     if fmt == "WFDB":
         return write_wfdb(folder, rec, "212", 500.0)
@@ -110,8 +120,8 @@ FORMATS = ["WFDB", "WFDB .mat", "EDF", "CSV", "DICOM", "aECG", "Philips XLI", "P
 @settings(max_examples=40, deadline=None, derandomize=True, database=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(changes=edits, which=st.sampled_from(["header", "signal"]))
-def test_mutated_files_keep_the_promise(tmp_path, fmt, changes, which):
-    source = seed(fmt)
+def test_mutated_files_keep_the_promise(tmp_path, seeds, fmt, changes, which):
+    source = seeds(fmt)
     folder = Path(tempfile.mkdtemp(dir=tmp_path))
     for companion in source.parent.iterdir():
         shutil.copy(companion, folder / companion.name)
