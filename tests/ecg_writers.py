@@ -117,7 +117,8 @@ def fix_scp_crcs(data: bytes) -> bytes:
         if start + 8 <= len(data):
             length = struct.unpack_from("<I", data, start + 4)[0]
             if 16 <= length and start + length <= len(data):
-                data[start:start + 2] = struct.pack("<H", _crc(bytes(data[start + 2:start + length])))
+                crc = _crc(bytes(data[start + 2:start + length]))
+                data[start:start + 2] = struct.pack("<H", crc)
     data[0:2] = struct.pack("<H", _crc(bytes(data[2:])))
     return bytes(data)
 

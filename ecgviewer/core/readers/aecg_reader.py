@@ -90,8 +90,8 @@ def _rate(value: ET.Element, path: Path) -> float:
     seconds = increment * _SECONDS_PER_UNIT.get(unit or "s", np.nan)
     if not seconds > 0:
         raise InvalidSignalError(
-            f"{path.name} gives a sampling interval of {increment:g} {excerpt(unit)}, which is not a "
-            "usable sampling rate. Check the export settings of the ECG system."
+            f"{path.name} gives a sampling interval of {increment:g} {excerpt(unit)}, which is "
+            "not a usable sampling rate. Check the export settings of the ECG system."
         )
     return round(1.0 / seconds, 6)
 
@@ -102,16 +102,16 @@ def _lead_mv(value: ET.Element, code: str, path: Path) -> np.ndarray:
     origin_mv, scale_mv = mv_per_unit(origin_unit), mv_per_unit(scale_unit)
     if origin_mv is None or scale_mv is None:
         raise InvalidSignalError(
-            f"{path.name} gives {excerpt(code)} in '{excerpt(scale_unit)}', not in volts, so it cannot be shown "
-            "as an ECG."
+            f"{path.name} gives {excerpt(code)} in '{excerpt(scale_unit)}', not in volts, so it "
+            "cannot be shown as an ECG."
         )
     digits = value.find("v3:digits", _NS)
     try:
         numbers = np.array((digits.text or "").split(), dtype=np.float64)
     except (AttributeError, ValueError):
         raise CorruptFileError(
-            f"{path.name} has missing or non-numeric samples for {excerpt(code)}: the file is damaged. "
-            "Export it again."
+            f"{path.name} has missing or non-numeric samples for {excerpt(code)}: the file is "
+            "damaged. Export it again."
         ) from None
     with np.errstate(all="ignore"):  # absurd scales overflow to inf, which the record refuses
         return origin * origin_mv + numbers * scale * scale_mv

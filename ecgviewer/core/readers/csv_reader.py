@@ -53,7 +53,8 @@ def read_csv(path: str | os.PathLike, sampling_rate: float | None = None) -> Ecg
         header, values = _table(lines, start, p.name)
     except csv.Error as exc:  # a NUL byte, a field over the csv module's limit
         raise CorruptFileError(
-            f"{p.name} is not a readable CSV table ({excerpt(exc, 160)}): it is damaged or not a CSV ECG."
+            f"{p.name} is not a readable CSV table ({excerpt(exc, 160)}): it is damaged or not a "
+            "CSV ECG."
         ) from exc
     keys = [h.lower() for h in header]
     rate = _sampling_rate(sampling_rate, settings, header, values, p.name)
@@ -168,8 +169,8 @@ def _numbers(rows: list[list[str]], line_numbers: list[int], header: list[str],
         r, c = bad[0]
         problem = "holds NaN or an infinite value"
     raise InvalidSignalError(
-        f"{name}: line {line_numbers[r]}, column {excerpt(header[c])} {problem}. ECG samples cannot "
-        "be guessed: fix that line, or cut the recording before it."
+        f"{name}: line {line_numbers[r]}, column {excerpt(header[c])} {problem}. ECG samples "
+        "cannot be guessed: fix that line, or cut the recording before it."
     )
 
 

@@ -91,13 +91,15 @@ def _read_dataset(path: Path) -> EcgRecord:
         if "WaveformSequence" not in ds:
             kind = getattr(ds.get("SOPClassUID"), "name", None) or ds.get("Modality") or "unknown"
             raise UnsupportedFormatError(
-                f"{path.name} is a DICOM file without ECG waveforms ({excerpt(kind)}). Open a DICOM ECG "
+                f"{path.name} is a DICOM file without ECG waveforms ({excerpt(kind)}). Open a "
+                "DICOM ECG "
                 "waveform export; a picture of a paper ECG can be opened as an image instead."
             )
         return _record(ds, path)
     except _DAMAGE as exc:  # elements are decoded on access, after dcmread returned
         raise CorruptFileError(
-            f"{path.name} has a damaged or incomplete ECG waveform ({excerpt(exc, 160)}). Export it again."
+            f"{path.name} has a damaged or incomplete ECG waveform ({excerpt(exc, 160)}). Export "
+            "it again."
         ) from exc
 
 

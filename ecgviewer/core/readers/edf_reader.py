@@ -48,8 +48,8 @@ def _read(path: Path) -> EcgRecord:
             age, sex = _age_sex(edf)
     except (ValueError, IndexError, OSError, ArithmeticError) as exc:
         raise CorruptFileError(
-            f"{path.name} looks like an EDF file but its header or data is broken ({excerpt(exc, 160)}). "
-            "Export the recording again."
+            f"{path.name} looks like an EDF file but its header or data is broken "
+            f"({excerpt(exc, 160)}). Export the recording again."
         ) from exc
     with np.errstate(all="ignore"):  # absurd physical ranges give inf: the record refuses it
         volts = [(label, rate, data * mv_per_unit(unit)) for label, unit, rate, data in signals
@@ -104,8 +104,8 @@ def _check_header(path: Path) -> bool:
                       for k in (120, 128) for i in range(count)]  # digital min, then max
         except ValueError as exc:
             raise CorruptFileError(
-                f"{path.name} looks like an EDF file but its header is broken ({excerpt(exc, 160)}). "
-                "Export the recording again."
+                f"{path.name} looks like an EDF file but its header is broken "
+                f"({excerpt(exc, 160)}). Export the recording again."
             ) from exc
     if not (np.isfinite(duration) and duration > 0) or min(per_record) < 1 or promised < -1:
         raise CorruptFileError(

@@ -84,8 +84,8 @@ def _lead_mv(lead: ET.Element, label: str, path: Path) -> np.ndarray:
     unit = _UNITS.get(_text(lead, "LeadAmplitudeUnits").upper() or "MICROVOLTS")
     if unit is None:
         raise InvalidSignalError(
-            f"{path.name} gives lead {label} in '{excerpt(_text(lead, 'LeadAmplitudeUnits'))}', not "
-            "in volts, so it cannot be shown as an ECG."
+            f"{path.name} gives lead {label} in '{excerpt(_text(lead, 'LeadAmplitudeUnits'))}', "
+            "not in volts, so it cannot be shown as an ECG."
         )
     per_bit = _number(lead, "LeadAmplitudeUnitsPerBit", path)
     try:

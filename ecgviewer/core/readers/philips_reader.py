@@ -58,13 +58,13 @@ def _read(path: Path) -> EcgRecord:
             labels, samples = _uncompressed(waveforms, rate, path)
     except sierraecg.UnsupportedXmlFileError as exc:
         raise UnsupportedFormatError(
-            f"{path.name} is a Philips ECG XML variant that ecgviewer cannot read ({excerpt(exc)}). "
-            "Export it as PhilipsECG XML 1.03 or 1.04, or as DICOM or HL7 aECG."
+            f"{path.name} is a Philips ECG XML variant that ecgviewer cannot read "
+            f"({excerpt(exc)}). Export it as PhilipsECG XML 1.03 or 1.04, or as DICOM or HL7 aECG."
         ) from exc
     except (sierraecg.MissingXmlElementError, sierraecg.MissingXmlAttributeError) as exc:
         raise CorruptFileError(
-            f"{path.name} is a Philips ECG XML file missing its '{excerpt(exc)}' entry: it is damaged "
-            "or incomplete. Export it again."
+            f"{path.name} is a Philips ECG XML file missing its '{excerpt(exc)}' entry: it is "
+            "damaged or incomplete. Export it again."
         ) from exc
     except (ValueError, IndexError, OverflowError, binascii.Error) as exc:
         # damaged XLI data decodes to values outside 16 bits, or leads of unequal length
@@ -90,8 +90,8 @@ def _uncompressed(waveforms: ET.Element, rate: float, path: Path) -> tuple[list[
     """Plain Base64 waveforms: 16-bit little-endian samples, one lead after another."""
     if waveforms.get("dataencoding", "Base64") != "Base64":
         raise UnsupportedFormatError(
-            f"{path.name} stores its waveforms as '{excerpt(waveforms.get('dataencoding'))}', which "
-            "ecgviewer cannot read. Export it with Base64 or XLI waveforms."
+            f"{path.name} stores its waveforms as '{excerpt(waveforms.get('dataencoding'))}', "
+            "which ecgviewer cannot read. Export it with Base64 or XLI waveforms."
         )
     labels = waveforms.get("leadlabels", "").split()[: int(waveforms.get("numberofleads", 0))]
     duration_ms = _number(waveforms.get("durationperchannel"), path, "duration")
@@ -140,8 +140,8 @@ def _number(text: str | None, path: Path, what: str) -> float:
         value = float("nan")
     if not 0 < value < float("inf"):
         raise CorruptFileError(
-            f"{path.name} gives no valid {what} ('{excerpt(text or '')}'): the Philips ECG XML file is "
-            "damaged. Export it again."
+            f"{path.name} gives no valid {what} ('{excerpt(text or '')}'): the Philips ECG XML "
+            "file is damaged. Export it again."
         )
     return value
 

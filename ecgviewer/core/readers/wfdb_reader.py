@@ -134,8 +134,8 @@ def _parse_header(text: str, file_name: str) -> wfdb.Record:
             header = wfdb.rdheader(str(Path(folder) / "record"))
         except Exception as exc:  # wfdb raises bare Exceptions for malformed headers
             raise CorruptFileError(
-                f"The header {file_name} cannot be parsed ({excerpt(exc, 160)}). Copy the record again "
-                "from its source."
+                f"The header {file_name} cannot be parsed ({excerpt(exc, 160)}). Copy the record "
+                "again from its source."
             ) from exc
     if isinstance(header, wfdb.MultiRecord):
         raise UnsupportedFormatError(
@@ -253,7 +253,8 @@ def _mat_values(path: Path, name: str, channels: int, length: int | None) -> np.
         check_samples(f"Record {name}", channels, shapes["val"][1])
         val = scipy.io.loadmat(str(path), variable_names=["val"])["val"]
     except (ValueError, TypeError, NotImplementedError, scipy.io.matlab.MatReadError) as exc:
-        raise CorruptFileError(f"{path.name} is not a readable MATLAB file ({excerpt(exc, 160)}).") from exc
+        raise CorruptFileError(
+            f"{path.name} is not a readable MATLAB file ({excerpt(exc, 160)}).") from exc
     if not np.issubdtype(val.dtype, np.number) or val.ndim != 2:
         raise CorruptFileError(f"{path.name} holds no numeric signal matrix.")
     if length and val.shape[1] < length:

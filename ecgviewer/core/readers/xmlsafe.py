@@ -44,13 +44,13 @@ def parse_xml(path: Path, kind: str) -> ET.Element:
         root = ET.fromstring(data)
     except ET.ParseError as exc:
         raise CorruptFileError(
-            f"{path.name} is not well-formed XML ({excerpt(exc, 160)}): the file is damaged or incomplete. "
-            "Copy or export it again."
+            f"{path.name} is not well-formed XML ({excerpt(exc, 160)}): the file is damaged or "
+            "incomplete. Copy or export it again."
         ) from exc
     except (LookupError, ValueError) as exc:  # an unknown or unusable declared encoding
         raise CorruptFileError(
-            f"{path.name} declares a text encoding that cannot be read ({excerpt(exc)}): the file is "
-            "damaged. Copy or export it again."
+            f"{path.name} declares a text encoding that cannot be read ({excerpt(exc)}): the file "
+            "is damaged. Copy or export it again."
         ) from exc
     if _depth(root) > MAX_XML_DEPTH:
         raise CorruptFileError(
