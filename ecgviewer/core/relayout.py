@@ -49,8 +49,11 @@ PULSE_MM, PULSE_WIDTH_MM = 10.0, (3.0, 7.5)
 OVERHANG_MM = 0.4
 #: Share of a row's band, either side of its baseline, that its profile is read from.
 PROFILE_REACH = 0.35
-#: Correlation above which two stretches of trace are taken for the same lead and time.
-SAME_TRACE_CORRELATION = 0.99
+#: A page whose rows lie within this (mm) of the renderer's is left as it is.
+IN_PLACE_MM = 3.0
+#: Correlation and relative size difference within which two stretches of trace are taken
+#: for the same lead at the same time (see _has_rhythm_strip).
+SAME_TRACE_CORRELATION, SAME_TRACE_SIZE = 0.99, 0.05
 #: Traces thinner than this (px at the page's resolution) are thickened by a pixel, as
 #: the renderer draws 0.3 mm.
 MIN_STROKE_PX = 2.0
@@ -75,6 +78,8 @@ def relayout(page: np.ndarray, px_per_mm: float) -> np.ndarray | None:
     if lanes is None:
         return None
     style = PaperStyle(px_per_mm=px_per_mm)
+    if len(rows) == 4 and _in_place(lanes, style, px_per_mm):
+        return None
     out = render_blank(style)
     darkness = _trace_ink(darkness, ink)
     canvas = np.zeros(out.shape[:2], np.uint8)  # the ink moved onto the new page
@@ -92,6 +97,18 @@ def relayout(page: np.ndarray, px_per_mm: float) -> np.ndarray | None:
                int(round(style.baseline_mm(r) * px_per_mm)))
     paper = 255 - canvas
     return cv2.min(out, cv2.merge([paper, paper, paper]))
+
+
+def _in_place(lanes: dict[str, tuple[_Row, float, float]], style: PaperStyle,
+              px_per_mm: float) -> bool:
+    """Whether a four-row page already is the renderer's 3x4+1 page: every row on its baseline
+    and the signal from its left margin (the encoder learned such pages as photographed,
+    so they are searched as they are)."""
+    rows = [lanes[row[0]][0] for row in LAYOUTS["3x4+1"]] + [lanes["rhythm"][0]]
+    tolerance = IN_PLACE_MM * px_per_mm
+    return all(abs(row.baseline - style.baseline_mm(r) * px_per_mm) <= tolerance
+               and abs(row.start - style.left_mm * px_per_mm) <= tolerance
+               for r, row in enumerate(rows))
 
 
 def ink_mask(darkness: np.ndarray) -> np.ndarray:
@@ -258,7 +275,8 @@ def _has_rhythm_strip(ink: np.ndarray, bands: list[_Row]) -> bool:
     """Whether rows 4-6 of a six-row page include a rhythm strip (3x4+3) rather than
     being the second half of a 6x2 page: a rhythm strip repeats, to the sample, a 2.5 s
     slot of the 3x4 block above it (the same lead at the same time), while the twelve
-    slots of a 6x2 page are twelve different leads."""
+    slots of a 6x2 page are twelve different leads. The match must be close: a 6x2
+    page's aVF can pass for its II."""
     profiles = [_profile(ink, row) for row in bands]
     for strip in profiles[3:]:
         for block in profiles[:3]:
@@ -275,7 +293,7 @@ def _same_trace(a: np.ndarray, b: np.ndarray) -> bool:
     if len(a) < 10 or a.std() < 1.0 or b.std() < 1.0:
         return False
     return bool(np.corrcoef(a, b)[0, 1] > SAME_TRACE_CORRELATION
-                and 0.95 < a.std() / b.std() < 1.05)
+                and 1 - SAME_TRACE_SIZE < a.std() / b.std() < 1 + SAME_TRACE_SIZE)
 
 
 def _profile(ink: np.ndarray, row: _Row) -> np.ndarray:
