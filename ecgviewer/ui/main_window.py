@@ -36,7 +36,9 @@ from ecgviewer.core.search import DRAWING, FINDING_PAPER, READING, SEARCHING
 from ecgviewer.ui import worker
 from ecgviewer.ui.about import AboutDialog
 from ecgviewer.ui.compare_pane import ComparePane
+from ecgviewer.ui.case_dialog import save_query_as_case
 from ecgviewer.ui.cases_panel import CasesPanel, patient_text, similarity_percent
+from ecgviewer.ui.clinic_cases import open_clinic_cases
 from ecgviewer.ui.ecg_view import EcgView, caliper_text
 from ecgviewer.ui.logs import log_dir
 from ecgviewer.ui.export_pdf import Report, export_pdf, paint_report, standard_style
@@ -163,6 +165,12 @@ class MainWindow(QMainWindow):
                                         checkable=True)
         self.cancel_action = self._action(self.tr("Cancel"), self.cancel, QKeySequence.Cancel)
         self.settings_action = self._action(self.tr("&Settings…"), self.settings_dialog)
+        self.save_case_action = self._action(
+            self.tr("Save as &confirmed case…"), self.save_case,
+            tip=self.tr("Save the ECG searched, with the statements you confirm, in this "
+                        "clinic's own cases"))
+        self.clinic_action = self._action(self.tr("Clinic &cases…"), partial(
+            open_clinic_cases, self, self.searchers, self.language))
         self.about_action = self._action(self.tr("&About ecgviewer"), self.about_dialog)
         self.logs_action = self._action(self.tr("Open the &log folder"), self._open_logs)
 
@@ -325,6 +333,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.export_action)
         file_menu.addAction(self.print_action)
+        file_menu.addAction(self.save_case_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         view_menu = menu.addMenu(self.tr("&View"))
@@ -337,6 +346,7 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.side_action)
         tools = menu.addMenu(self.tr("&Tools"))
         tools.addAction(self.settings_action)
+        tools.addAction(self.clinic_action)
         help_menu = menu.addMenu(self.tr("&Help"))
         help_menu.addAction(self.about_action)
         help_menu.addAction(self.logs_action)
@@ -394,7 +404,7 @@ class MainWindow(QMainWindow):
         """Start a query; what is on screen stays until the new outcome is ready."""
         request = worker.QueryRequest(path=str(path), style=self.display_style(),
                                       top_k=self.settings.top_k, device=self.settings.device,
-                                      corners=corners)
+                                      corners=corners, sources=self.settings.sources)
         self.settings.add_recent(str(path))
         self._query_gen = self.query_runner.submit(
             "query", partial(worker.run_query, request, self.searchers),
@@ -682,6 +692,14 @@ class MainWindow(QMainWindow):
                                (self.gain_box, self.settings.gain)):
                 box.setCurrentIndex(box.findData(value))
 
+    def save_case(self) -> None:
+        case_id = save_query_as_case(self, self.outcome, self.searchers.searcher, self.language,
+                                     self.settings.store)
+        if case_id is not None:
+            self.statusBar().showMessage(self.tr(
+                "Clinic case %1 saved: it is found by the next searches.").replace(
+                    "%1", f"clinic:{case_id}"), 8000)
+
     def about_dialog(self) -> None:
         AboutDialog(self.searchers.searcher, self._resource_problem, self).exec()
 
@@ -710,6 +728,8 @@ class MainWindow(QMainWindow):
                        self.true_size_action):
             action.setEnabled(has)
         self.corners_action.setEnabled(image)
+        self.save_case_action.setEnabled(
+            has and self.outcome.result is not None and self.outcome.result.embedding is not None)
         for box in (self.layout_box, self.speed_box, self.gain_box):
             box.setEnabled(not image)
         self.next_action.setEnabled(bool(self.queue))

@@ -481,6 +481,18 @@
         <translation>&amp;Configuración…</translation>
     </message>
     <message>
+        <source>Save as &amp;confirmed case…</source>
+        <translation>Guardar como caso &amp;confirmado…</translation>
+    </message>
+    <message>
+        <source>Save the ECG searched, with the statements you confirm, in this clinic&apos;s own cases</source>
+        <translation>Guardar el ECG buscado, con los diagnósticos que usted confirma, entre los casos de esta clínica</translation>
+    </message>
+    <message>
+        <source>Clinic &amp;cases…</source>
+        <translation>&amp;Casos de la clínica…</translation>
+    </message>
+    <message>
         <source>&amp;About ecgviewer</source>
         <translation>&amp;Acerca de ecgviewer</translation>
     </message>
@@ -679,6 +691,10 @@
     <message>
         <source>Printed at true scale: 25 mm/s, 10 mm/mV, 1 small square = 1 mm.</source>
         <translation>Impreso a escala real: 25 mm/s, 10 mm/mV, 1 cuadro pequeño = 1 mm.</translation>
+    </message>
+    <message>
+        <source>Clinic case %1 saved: it is found by the next searches.</source>
+        <translation>Caso de la clínica %1 guardado: las próximas búsquedas lo encontrarán.</translation>
     </message>
     <message>
         <source>&amp;Next file (%1 waiting)</source>

@@ -481,6 +481,18 @@
         <translation>&amp;Paramètres…</translation>
     </message>
     <message>
+        <source>Save as &amp;confirmed case…</source>
+        <translation>Enregistrer comme cas &amp;confirmé…</translation>
+    </message>
+    <message>
+        <source>Save the ECG searched, with the statements you confirm, in this clinic&apos;s own cases</source>
+        <translation>Enregistrer l&apos;ECG recherché, avec les conclusions que vous confirmez, parmi les cas de cette clinique</translation>
+    </message>
+    <message>
+        <source>Clinic &amp;cases…</source>
+        <translation>&amp;Cas de la clinique…</translation>
+    </message>
+    <message>
         <source>&amp;About ecgviewer</source>
         <translation>À &amp;propos d&apos;ecgviewer</translation>
     </message>
@@ -679,6 +691,10 @@
     <message>
         <source>Printed at true scale: 25 mm/s, 10 mm/mV, 1 small square = 1 mm.</source>
         <translation>Imprimé à l&apos;échelle réelle : 25 mm/s, 10 mm/mV, 1 petit carreau = 1 mm.</translation>
+    </message>
+    <message>
+        <source>Clinic case %1 saved: it is found by the next searches.</source>
+        <translation>Cas de la clinique %1 enregistré : les prochaines recherches le trouveront.</translation>
     </message>
     <message>
         <source>&amp;Next file (%1 waiting)</source>

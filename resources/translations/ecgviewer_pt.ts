@@ -481,6 +481,18 @@
         <translation>&amp;Configurações…</translation>
     </message>
     <message>
+        <source>Save as &amp;confirmed case…</source>
+        <translation>Salvar como caso &amp;confirmado…</translation>
+    </message>
+    <message>
+        <source>Save the ECG searched, with the statements you confirm, in this clinic&apos;s own cases</source>
+        <translation>Salvar o ECG pesquisado, com os diagnósticos que você confirma, entre os casos desta clínica</translation>
+    </message>
+    <message>
+        <source>Clinic &amp;cases…</source>
+        <translation>&amp;Casos da clínica…</translation>
+    </message>
+    <message>
         <source>&amp;About ecgviewer</source>
         <translation>&amp;Sobre o ecgviewer</translation>
     </message>
@@ -679,6 +691,10 @@
     <message>
         <source>Printed at true scale: 25 mm/s, 10 mm/mV, 1 small square = 1 mm.</source>
         <translation>Impresso em escala real: 25 mm/s, 10 mm/mV, 1 quadrado pequeno = 1 mm.</translation>
+    </message>
+    <message>
+        <source>Clinic case %1 saved: it is found by the next searches.</source>
+        <translation>Caso da clínica %1 salvo: as próximas pesquisas o encontrarão.</translation>
     </message>
     <message>
         <source>&amp;Next file (%1 waiting)</source>
