@@ -78,7 +78,7 @@ def relayout(page: np.ndarray, px_per_mm: float) -> np.ndarray | None:
     if lanes is None:
         return None
     style = PaperStyle(px_per_mm=px_per_mm)
-    if len(rows) == 4 and _in_place(lanes, style, px_per_mm):
+    if len(rows) in (4, 5) and _in_place(lanes, style, px_per_mm):
         return None
     out = render_blank(style)
     darkness = _trace_ink(darkness, ink)
@@ -101,9 +101,10 @@ def relayout(page: np.ndarray, px_per_mm: float) -> np.ndarray | None:
 
 def _in_place(lanes: dict[str, tuple[_Row, float, float]], style: PaperStyle,
               px_per_mm: float) -> bool:
-    """Whether a four-row page already is the renderer's 3x4+1 page: every row on its baseline
-    and the signal from its left margin (the encoder learned such pages as photographed,
-    so they are searched as they are)."""
+    """Whether a page's first four rows already are the renderer's 3x4+1 page: every row
+    on its baseline and the signal from its left margin. The encoder learned such pages
+    as photographed, so they are searched as they are (so is a 6x2 page of the renderer
+    that lost a row to the photo)."""
     rows = [lanes[row[0]][0] for row in LAYOUTS["3x4+1"]] + [lanes["rhythm"][0]]
     tolerance = IN_PLACE_MM * px_per_mm
     return all(abs(row.baseline - style.baseline_mm(r) * px_per_mm) <= tolerance
