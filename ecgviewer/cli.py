@@ -161,8 +161,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     gui = sub.add_parser("gui", help="start the desktop app (the default without a command)")
     gui.add_argument("files", nargs="*", help="ECG files or images to open")
-    gui.add_argument("--screenshot", metavar="OUT.png",
-                     help="open the first file, wait for its results, save the window, exit")
+    gui.add_argument("--screenshot", metavar="OUT.png|OUT.pdf",
+                     help="open the first file, wait for its results, save the window (PNG) "
+                          "or the report (PDF), exit")
     gui.set_defaults(func=_cmd_gui)
     return parser
 

@@ -29,6 +29,7 @@ from ecgviewer.core.errors import (
     MissingFileError,
     UnsupportedFormatError,
 )
+from ecgviewer.core.readers.limits import excerpt
 from ecgviewer.core.record import EcgRecord
 
 #: Signal files larger than this are refused before reading: no ECG is this big.
@@ -149,5 +150,5 @@ def read(path: str | os.PathLike) -> EcgRecord:
     except (ValueError, KeyError, IndexError, OSError, EOFError, OverflowError,
             ArithmeticError, MemoryError) as exc:
         raise CorruptFileError(
-            f"{p.name} looks like a {reader.name} file but cannot be read ({exc})."
+            f"{p.name} looks like a {reader.name} file but cannot be read ({excerpt(exc)})."
         ) from exc
