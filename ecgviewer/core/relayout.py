@@ -50,7 +50,10 @@ OVERHANG_MM = 0.4
 #: Share of a row's band, either side of its baseline, that its profile is read from.
 PROFILE_REACH = 0.35
 #: A page whose rows lie within this (mm) of the renderer's is left as it is.
-IN_PLACE_MM = 3.0
+IN_PLACE_MM = 5.0
+#: A 3x4 row holds +-1.5 mV at 10 mm/mV: rows closer than this (mm) are 12x1 rows, some
+#: of them lost to the photo.
+MIN_3X4_ROW_MM = 25.0
 #: Correlation and relative size difference within which two stretches of trace are taken
 #: for the same lead at the same time (see _has_rhythm_strip).
 SAME_TRACE_CORRELATION, SAME_TRACE_SIZE = 0.99, 0.05
@@ -199,15 +202,16 @@ def _lanes(ink: np.ndarray, rows: list[tuple[int, int, int]], px_per_mm: float
 
     The canonical column c of a lead shows seconds 2.5c to 2.5(c+1), and the layouts
     read here keep a lead's time where it was: 3x4 columns are consecutive 2.5 s (with
-    1-3 rhythm strips below; six rows are 3x4+3 only when a strip proves it, else 6x2),
-    12x1 rows all 10 s.
+    1-3 rhythm strips below; five or six rows are 3x4 only when a strip proves it, else
+    they are, or may be, 6x2), 12x1 rows all 10 s.
     """
     n = len(rows)
     if n not in (4, 5, 6, 12):
         return None
     bands = _bands(ink, rows, px_per_mm)
     canonical = LAYOUTS["3x4+1"]
-    if n in (4, 5) or (n == 6 and _has_rhythm_strip(ink, bands)):
+    spacing = float(np.median(np.diff([row.baseline for row in bands]))) / px_per_mm
+    if (n == 4 and spacing >= MIN_3X4_ROW_MM) or (n in (5, 6) and _has_rhythm_strip(ink, bands)):
         lanes = {lead: (bands[r], 2.5 * c, 2.5) for r, row in enumerate(canonical)
                  for c, lead in enumerate(row)}
         if n > 3:
@@ -241,7 +245,8 @@ def _bands(ink: np.ndarray, rows: list[tuple[int, int, int]], px_per_mm: float) 
 
 def _signal_span(band: np.ndarray, baseline: int, x0: int, x1: int, px_per_mm: float
                  ) -> tuple[int, int]:
-    """The row's 10 s: its ink less a calibration pulse at either end.
+    """The row's 10 s: its ink less a calibration pulse at either end (at the start
+    unless one is seen only at the end).
 
     Ink reaches OVERHANG_MM past a trace's last sample (one sample's step and half the
     stroke), so a span measured from its far end is moved back by that much.
@@ -251,11 +256,11 @@ def _signal_span(band: np.ndarray, baseline: int, x0: int, x1: int, px_per_mm: f
     if x1 - x0 <= full + 2 * px_per_mm:
         return x0, x1
     reach = int(12 * px_per_mm)
-    if _pulse_at(band, baseline, x1 - reach, x1, px_per_mm):
+    if _pulse_at(band, baseline, x1 - reach, x1, px_per_mm) \
+            and not _pulse_at(band, baseline, x0, x0 + reach, px_per_mm):
         return x1 - reach - full, x1 - reach
-    start = x0
-    if _pulse_at(band, baseline, x0, x0 + reach, px_per_mm):
-        start = x1 - full - overhang
+    # a pulse at the start, or none seen (most carts, and the app, put it first)
+    start = x1 - full - overhang
     return start, start + full
 
 
