@@ -158,7 +158,9 @@ class CasesPanel(QWidget):
         self.disclaimer = QLabel(self.tr(
             "Similarity combines how alike the tracings look and how well each case's "
             "confirmed findings match what the model reads in this ECG. It is not a "
-            "diagnosis: these cases support, and do not replace, your own reading of the ECG."))
+            "diagnosis: these cases support, and do not replace, your own reading of the ECG.")
+            + " " + self.tr("Cases whose heart rate and rhythm regularity match this ECG's "
+                            "are listed first."))
         self.disclaimer.setObjectName("disclaimer")
         self.disclaimer.setWordWrap(True)
         self.status = QLabel(self.tr("Open an ECG to see similar cases."))

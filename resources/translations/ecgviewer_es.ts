@@ -166,6 +166,10 @@
         <translation>La similitud combina cuánto se parecen los trazados y en qué medida los hallazgos confirmados de cada caso coinciden con lo que el modelo lee en este ECG. No es un diagnóstico: estos casos apoyan su propia lectura del ECG, no la sustituyen.</translation>
     </message>
     <message>
+        <source>Cases whose heart rate and rhythm regularity match this ECG&apos;s are listed first.</source>
+        <translation>Los casos cuya frecuencia cardíaca y regularidad del ritmo coinciden con este ECG aparecen primero.</translation>
+    </message>
+    <message>
         <source>Open an ECG to see similar cases.</source>
         <translation>Abra un ECG para ver casos similares.</translation>
     </message>

@@ -166,6 +166,10 @@
         <translation>La similarité combine la ressemblance des tracés et la concordance entre les conclusions confirmées de chaque cas et ce que le modèle lit sur cet ECG. Ce n&apos;est pas un diagnostic : ces cas aident votre propre lecture de l&apos;ECG, ils ne la remplacent pas.</translation>
     </message>
     <message>
+        <source>Cases whose heart rate and rhythm regularity match this ECG&apos;s are listed first.</source>
+        <translation>Les cas dont la fréquence cardiaque et la régularité du rythme correspondent à cet ECG sont listés en premier.</translation>
+    </message>
+    <message>
         <source>Open an ECG to see similar cases.</source>
         <translation>Ouvrez un ECG pour voir les cas similaires.</translation>
     </message>

@@ -166,6 +166,10 @@
         <translation>A semelhança combina o quanto os traçados se parecem e o quanto os achados confirmados de cada caso correspondem ao que o modelo lê neste ECG. Não é um diagnóstico: estes casos apoiam a sua própria leitura do ECG, não a substituem.</translation>
     </message>
     <message>
+        <source>Cases whose heart rate and rhythm regularity match this ECG&apos;s are listed first.</source>
+        <translation>Os casos cuja frequência cardíaca e regularidade do ritmo coincidem com este ECG aparecem primeiro.</translation>
+    </message>
+    <message>
         <source>Open an ECG to see similar cases.</source>
         <translation>Abra um ECG para ver casos semelhantes.</translation>
     </message>
