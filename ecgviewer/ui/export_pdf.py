@@ -129,7 +129,8 @@ def _paint(painter: QPainter, k: float, page_w: float, page_h: float, report: Re
         similar = translate("ExportPdf", "%1% similar").replace(
             "%1", str(similarity_percent(n.similarity)))
         patient = patient_text(n.sex, n.age)
-        head = f"{i + 1}.  {similar}  ·  {n.case_id}" + (f"  ·  {patient}" if patient else "")
+        source = translate("ExportPdf", "This clinic") + "  ·  " if n.source == "clinic" else ""
+        head = f"{i + 1}.  {similar}  ·  {source}{n.case_id}" + (f"  ·  {patient}" if patient else "")
         painter.setFont(font(8.5, True))
         painter.drawText(box(x, top, column_w, 4.5), Qt.AlignLeft | Qt.AlignVCenter, head)
         text = "; ".join(
@@ -145,6 +146,8 @@ def _paint(painter: QPainter, k: float, page_w: float, page_h: float, report: Re
                         "confirmed findings match what the model reads in this ECG; it is not "
                         "a diagnosis. These cases support, and do not replace, the clinician's "
                         "reading.")
-              + "  " + translate("ExportPdf", "Cases: PTB-XL (Wagner et al., 2020, PhysioNet), CC BY 4.0."))
+              + "  " + translate("ExportPdf", "Cases: PTB-XL (Wagner et al., 2020, PhysioNet), CC BY 4.0.")
+              + ("  " + translate("ExportPdf", "Cases marked \"This clinic\" were confirmed here.")
+                 if any(n.source == "clinic" for n in report.neighbors[:MAX_CASES]) else ""))
     painter.drawText(box(margin, page_h - 10, width, 8), Qt.AlignLeft | Qt.TextWordWrap,
                      footer)

@@ -390,12 +390,20 @@
         <translation>similar en un %1 %</translation>
     </message>
     <message>
+        <source>This clinic</source>
+        <translation>Esta clínica</translation>
+    </message>
+    <message>
         <source>Similarity combines tracing shape and how well each case&apos;s confirmed findings match what the model reads in this ECG; it is not a diagnosis. These cases support, and do not replace, the clinician&apos;s reading.</source>
         <translation>La similitud combina la forma de los trazados y en qué medida los hallazgos confirmados de cada caso coinciden con lo que el modelo lee en este ECG; no es un diagnóstico. Estos casos apoyan la lectura del clínico, no la sustituyen.</translation>
     </message>
     <message>
         <source>Cases: PTB-XL (Wagner et al., 2020, PhysioNet), CC BY 4.0.</source>
         <translation>Casos: PTB-XL (Wagner et al., 2020, PhysioNet), CC BY 4.0.</translation>
+    </message>
+    <message>
+        <source>Cases marked &quot;This clinic&quot; were confirmed here.</source>
+        <translation>Los casos marcados «Esta clínica» se confirmaron aquí.</translation>
     </message>
 </context>
 <context>

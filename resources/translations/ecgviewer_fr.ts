@@ -390,12 +390,20 @@
         <translation>similaire à %1 %</translation>
     </message>
     <message>
+        <source>This clinic</source>
+        <translation>Cette clinique</translation>
+    </message>
+    <message>
         <source>Similarity combines tracing shape and how well each case&apos;s confirmed findings match what the model reads in this ECG; it is not a diagnosis. These cases support, and do not replace, the clinician&apos;s reading.</source>
         <translation>La similarité combine la forme des tracés et la concordance entre les conclusions confirmées de chaque cas et ce que le modèle lit sur cet ECG ; ce n&apos;est pas un diagnostic. Ces cas aident la lecture du clinicien, ils ne la remplacent pas.</translation>
     </message>
     <message>
         <source>Cases: PTB-XL (Wagner et al., 2020, PhysioNet), CC BY 4.0.</source>
         <translation>Cas : PTB-XL (Wagner et al., 2020, PhysioNet), CC BY 4.0.</translation>
+    </message>
+    <message>
+        <source>Cases marked &quot;This clinic&quot; were confirmed here.</source>
+        <translation>Les cas marqués « Cette clinique » ont été confirmés ici.</translation>
     </message>
 </context>
 <context>

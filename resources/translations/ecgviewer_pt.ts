@@ -390,12 +390,20 @@
         <translation>%1% semelhante</translation>
     </message>
     <message>
+        <source>This clinic</source>
+        <translation>Esta clínica</translation>
+    </message>
+    <message>
         <source>Similarity combines tracing shape and how well each case&apos;s confirmed findings match what the model reads in this ECG; it is not a diagnosis. These cases support, and do not replace, the clinician&apos;s reading.</source>
         <translation>A semelhança combina a forma dos traçados e o quanto os achados confirmados de cada caso correspondem ao que o modelo lê neste ECG; não é um diagnóstico. Estes casos apoiam a leitura do clínico, não a substituem.</translation>
     </message>
     <message>
         <source>Cases: PTB-XL (Wagner et al., 2020, PhysioNet), CC BY 4.0.</source>
         <translation>Casos: PTB-XL (Wagner et al., 2020, PhysioNet), CC BY 4.0.</translation>
+    </message>
+    <message>
+        <source>Cases marked &quot;This clinic&quot; were confirmed here.</source>
+        <translation>Os casos marcados «Esta clínica» foram confirmados aqui.</translation>
     </message>
 </context>
 <context>
