@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from ecgviewer import resources
+from ecgviewer.core.errors import EcgError
 from ecgviewer.core.render import LAYOUTS, PaperStyle
 from ecgviewer.core.search import DRAWING, FINDING_PAPER, READING, SEARCHING
 from ecgviewer.ui import worker
@@ -103,6 +104,7 @@ class MainWindow(QMainWindow):
         self.settings = settings or Settings()
         self.language = language
         self.outcome: worker.QueryOutcome | None = None
+        self._saved: tuple | None = None  # (outcome, clinic case id) of the last case saved
         self.queue: list[str] = []
         self.busy = False
         self._query_gen = 0
@@ -169,6 +171,10 @@ class MainWindow(QMainWindow):
             self.tr("Save as &confirmed case…"), self.save_case,
             tip=self.tr("Save the ECG searched, with the statements you confirm, in this "
                         "clinic's own cases"))
+        self.series_action = self._action(
+            self.tr("&Earlier ECGs of this patient…"), self.show_series,
+            tip=self.tr("The ECG just saved beside the patient's earlier saved ECGs, at one "
+                        "scale"))
         self.clinic_action = self._action(self.tr("Clinic &cases…"), partial(
             open_clinic_cases, self, self.searchers, self.language))
         self.about_action = self._action(self.tr("&About ecgviewer"), self.about_dialog)
@@ -334,6 +340,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.export_action)
         file_menu.addAction(self.print_action)
         file_menu.addAction(self.save_case_action)
+        file_menu.addAction(self.series_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         view_menu = menu.addMenu(self.tr("&View"))
@@ -696,9 +703,31 @@ class MainWindow(QMainWindow):
         case_id = save_query_as_case(self, self.outcome, self.searchers.searcher, self.language,
                                      self.settings.store)
         if case_id is not None:
+            self._saved = (self.outcome, case_id)
             self.statusBar().showMessage(self.tr(
                 "Clinic case %1 saved: it is found by the next searches.").replace(
                     "%1", f"clinic:{case_id}"), 8000)
+            self._update_actions()
+
+    def _series(self) -> list:
+        """The ECG on screen, once saved, and the patient's earlier saved ECGs ([] if none)."""
+        from ecgviewer.ui.serial_view import patient_series
+
+        searcher = self.searchers.searcher
+        if self._saved is None or self._saved[0] is not self.outcome or searcher is None \
+                or searcher.clinic is None:
+            return []
+        try:
+            return patient_series(searcher.clinic, self._saved[1])
+        except EcgError:
+            return []
+
+    def show_series(self) -> None:
+        from ecgviewer.ui.serial_view import SerialDialog
+
+        cases = self._series()
+        if cases:
+            SerialDialog(self.searchers.searcher.clinic, cases, self.language, self).exec()
 
     def about_dialog(self) -> None:
         AboutDialog(self.searchers.searcher, self._resource_problem, self).exec()
@@ -730,6 +759,7 @@ class MainWindow(QMainWindow):
         self.corners_action.setEnabled(image)
         self.save_case_action.setEnabled(
             has and self.outcome.result is not None and self.outcome.result.embedding is not None)
+        self.series_action.setEnabled(bool(self._series()))
         for box in (self.layout_box, self.speed_box, self.gain_box):
             box.setEnabled(not image)
         self.next_action.setEnabled(bool(self.queue))

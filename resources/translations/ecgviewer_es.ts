@@ -501,6 +501,14 @@
         <translation>Guardar el ECG buscado, con los diagnósticos que usted confirma, entre los casos de esta clínica</translation>
     </message>
     <message>
+        <source>&amp;Earlier ECGs of this patient…</source>
+        <translation>&amp;ECG anteriores de este paciente…</translation>
+    </message>
+    <message>
+        <source>The ECG just saved beside the patient&apos;s earlier saved ECGs, at one scale</source>
+        <translation>El ECG recién guardado junto a los ECG anteriores del paciente, a la misma escala</translation>
+    </message>
+    <message>
         <source>Clinic &amp;cases…</source>
         <translation>&amp;Casos de la clínica…</translation>
     </message>

@@ -501,6 +501,14 @@
         <translation>Enregistrer l&apos;ECG recherché, avec les conclusions que vous confirmez, parmi les cas de cette clinique</translation>
     </message>
     <message>
+        <source>&amp;Earlier ECGs of this patient…</source>
+        <translation>&amp;ECG antérieurs de ce patient…</translation>
+    </message>
+    <message>
+        <source>The ECG just saved beside the patient&apos;s earlier saved ECGs, at one scale</source>
+        <translation>L’ECG enregistré à côté des ECG antérieurs du patient, à la même échelle</translation>
+    </message>
+    <message>
         <source>Clinic &amp;cases…</source>
         <translation>&amp;Cas de la clinique…</translation>
     </message>

@@ -501,6 +501,14 @@
         <translation>Salvar o ECG pesquisado, com os diagnósticos que você confirma, entre os casos desta clínica</translation>
     </message>
     <message>
+        <source>&amp;Earlier ECGs of this patient…</source>
+        <translation>&amp;ECGs anteriores deste paciente…</translation>
+    </message>
+    <message>
+        <source>The ECG just saved beside the patient&apos;s earlier saved ECGs, at one scale</source>
+        <translation>O ECG acabado de guardar ao lado dos ECGs anteriores do paciente, na mesma escala</translation>
+    </message>
+    <message>
         <source>Clinic &amp;cases…</source>
         <translation>&amp;Casos da clínica…</translation>
     </message>
