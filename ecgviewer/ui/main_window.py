@@ -546,6 +546,9 @@ class MainWindow(QMainWindow):
         features = o.result.rhythm if o.result is not None else None
         if features is None or not features.measurable:
             return ""
+        if o.kind == "image":  # traced off a photo: the rate holds up, regularity less so
+            return " · " + self.tr("heart rate about %1/min (from the rhythm strip)").replace(
+                "%1", f"{features.heart_rate_bpm:.0f}")
         regularity = self.tr("regular") if features.regular else self.tr("irregular")
         return " · " + self.tr("heart rate %1/min, %2").replace(
             "%1", f"{features.heart_rate_bpm:.0f}").replace("%2", regularity)

@@ -641,6 +641,10 @@
         <translation>Buscando casos similares…</translation>
     </message>
     <message>
+        <source>heart rate about %1/min (from the rhythm strip)</source>
+        <translation>frecuencia cardíaca de unos %1/min (tira de ritmo)</translation>
+    </message>
+    <message>
         <source>regular</source>
         <translation>regular</translation>
     </message>

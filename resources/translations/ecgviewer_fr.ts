@@ -641,6 +641,10 @@
         <translation>Recherche de cas similaires…</translation>
     </message>
     <message>
+        <source>heart rate about %1/min (from the rhythm strip)</source>
+        <translation>fréquence cardiaque d’environ %1/min (bande de rythme)</translation>
+    </message>
+    <message>
         <source>regular</source>
         <translation>régulier</translation>
     </message>
