@@ -3,7 +3,6 @@ half-written, and after a restart its index agrees with its database."""
 
 from __future__ import annotations
 
-import os
 import random
 import shutil
 import signal

@@ -24,6 +24,8 @@ _PREFIX = re.compile(r"^(MDC_ECG_LEAD_|LEAD[\s_-]*|ECG[\s_-]*)", re.IGNORECASE)
 
 #: Plausible sampling rates for a diagnostic ECG, in Hz.
 MIN_RATE, MAX_RATE = 50.0, 20_000.0
+#: How a derived limb lead's note ends ("III derived from I and II").
+FROM_LIMB_LEADS = "derived from I and II"
 #: Larger amplitudes (in mV) mean a unit or gain error, not a heart.
 MAX_ABS_MV = 50.0
 
@@ -145,7 +147,7 @@ class EcgRecord:
             for lead, values in formulas.items():
                 if lead not in have:
                     have[lead] = values
-                    derived.append(f"{lead} derived from I and II")
+                    derived.append(f"{lead} {FROM_LIMB_LEADS}")
         names = tuple(n for n in STANDARD_LEADS if n in have)
         if not names:
             raise InvalidSignalError(

@@ -73,7 +73,8 @@ class _Row:
 
 def relayout(page: np.ndarray, px_per_mm: float) -> np.ndarray | None:
     """The page re-laid onto the renderer's 3x4+1 geometry at ``px_per_mm``, or None
-    when its rows are not those of a 3x4 (with 0-3 rhythm strips) or 12x1 page."""
+    when its rows are not surely those of a 3x4 page (1-3 rhythm strips) or a 12x1 page,
+    or already lie where the renderer puts them."""
     darkness = _darkness(page)
     ink = ink_mask(darkness)
     rows = find_rows(ink, px_per_mm)

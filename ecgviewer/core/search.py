@@ -28,7 +28,7 @@ from ecgviewer.core.photo import PAGE_PX_PER_MM, Rectified, rectify
 from ecgviewer.core.preprocess import encoder_input, record_page
 from ecgviewer.core.readers import detect, read
 from ecgviewer.core.readers.image_reader import load_image
-from ecgviewer.core.record import EcgRecord
+from ecgviewer.core.record import FROM_LIMB_LEADS, EcgRecord
 from ecgviewer.core.relayout import relayout
 from ecgviewer.core.results import QueryResult
 from ecgviewer.core.rhythm import RhythmFeatures
@@ -128,8 +128,8 @@ def image_query(photo: np.ndarray, name: str, corners: np.ndarray | None = None,
 
 def record_notes(record: EcgRecord) -> list[str]:
     """What was computed rather than recorded, in one line each (derived leads together)."""
-    derived = [n.split()[0] for n in record.metadata.derived if n.endswith("derived from I and II")]
-    notes = [n for n in record.metadata.derived if not n.endswith("derived from I and II")]
+    derived = [n.split()[0] for n in record.metadata.derived if n.endswith(FROM_LIMB_LEADS)]
+    notes = [n for n in record.metadata.derived if not n.endswith(FROM_LIMB_LEADS)]
     if derived:
         notes.append(f"Leads {', '.join(derived)} were computed from I and II: the file does "
                      "not hold them.")
