@@ -8,10 +8,13 @@ Three fresh processes per round, interleaved so that machine load hits them alik
   searched and its similar cases shown, grabbed.
 
 Each is timed from spawn to exit (wall clock) with its peak resident memory (``wait4``).
-"Cold" means a new process; the files are in the page cache, as on a second launch.
-Settings and logs go to a temporary folder, never the user's.
+"Cold" means a new process; the files are in the page cache and the ``.pyc`` files
+written (``PYTHONDONTWRITEBYTECODE`` is cleared for the children: an installed app has
+them), as on a second launch. Settings and logs go to a temporary folder, never the user's.
+``--app`` times an installed or built copy (``dist/ecgviewer/ecgviewer``) instead of this
+checkout's ``python -m ecgviewer``; the bare window always runs on this Python.
 
-    python benchmarks/bench_startup.py [--runs 7] [--sample FILE] [--json]
+    python benchmarks/bench_startup.py [--runs 7] [--sample FILE] [--app EXE] [--json]
 
 Targets (issue 15): window <= 2x bare, results <= 3x bare.
 """
@@ -46,8 +49,8 @@ sys.exit(app.exec())
 """
 
 
-def commands(sample: str, out: Path) -> dict[str, list[str]]:
-    gui = [sys.executable, "-m", "ecgviewer", "gui"]
+def commands(sample: str, out: Path, app: str | None) -> dict[str, list[str]]:
+    gui = [app, "gui"] if app else [sys.executable, "-m", "ecgviewer", "gui"]
     return {
         "bare": [sys.executable, "-c", BARE, str(out / "bare.png")],
         "window": gui + ["--screenshot", str(out / "window.png")],
@@ -66,7 +69,7 @@ def timed(command: list[str], env: dict[str, str]) -> tuple[float, float]:
     stderr = process.stderr.read().decode(errors="replace")
     process.stderr.close()
     if process.returncode != 0:
-        raise SystemExit(f"bench_startup: {command[2:]} failed ({process.returncode}):\n{stderr}")
+        raise SystemExit(f"bench_startup: {command[1:]} failed ({process.returncode}):\n{stderr}")
     return seconds, usage.ru_maxrss / 1024  # Linux reports KiB
 
 
@@ -74,6 +77,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=7, help="rounds (median reported)")
     parser.add_argument("--sample", default=str(SAMPLE))
+    parser.add_argument("--app", help="an ecgviewer executable to time instead of this checkout")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
 
@@ -82,7 +86,8 @@ def main() -> None:
         env = {**os.environ, "HOME": tmp, "XDG_CONFIG_HOME": f"{tmp}/config",
                "XDG_DATA_HOME": f"{tmp}/data", "XDG_CACHE_HOME": f"{tmp}/cache"}
         env.setdefault("QT_QPA_PLATFORM", "offscreen")
-        runs = commands(args.sample, out)
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        runs = commands(args.sample, out, args.app)
         for command in runs.values():  # one unmeasured round: page cache and .pyc files
             timed(command, env)
         samples: dict[str, list[tuple[float, float]]] = {name: [] for name in runs}

@@ -318,13 +318,14 @@ def test_dicom_warnings_become_a_note(tmp_path, monkeypatch, recwarn):
 
     from ecgviewer.core.readers import dicom_reader
 
-    real = dicom_reader.pydicom.dcmread
+    pydicom = dicom_reader._import_pydicom()
+    real = pydicom.dcmread
 
     def warning_dcmread(*args, **kwargs):
         warnings.warn("Invalid value for VR DS: '1,5'", UserWarning)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(dicom_reader.pydicom, "dcmread", warning_dcmread)
+    monkeypatch.setattr(pydicom, "dcmread", warning_dcmread)
     rec = synthetic_record(rate=100, seconds=2)
     path = write_dicom(tmp_path / "w.dcm", "1.2.840.10008.5.1.4.1.1.9.1.1",
                        WaveformSequence=[_multiplex_group("RHYTHM", rec)])
@@ -398,3 +399,39 @@ def test_damaged_files_give_one_line_and_exit_2(tmp_path):
         lines = done.stderr.strip().splitlines()
         assert done.returncode == 2 and len(lines) == 1, done.stderr
         assert lines[0].startswith("ecgviewer: ") and not done.stdout
+
+
+# ── MATLAB 4 signal files ───────────────────────────────────────────────────
+
+
+@pytest.mark.parametrize("dtype", [np.int16, np.int32, np.float64, np.float32, np.uint8])
+def test_mat4_matrix_as_scipy_writes_it(tmp_path, dtype):
+    import scipy.io
+
+    from ecgviewer.core.readers.mat4 import read_mat4_matrix
+
+    val = (np.arange(36).reshape(3, 12) * 3).astype(dtype)
+    scipy.io.savemat(tmp_path / "r.mat", {"other": np.ones((2, 2)), "val": val}, format="4")
+    shapes = []
+    got = read_mat4_matrix(tmp_path / "r.mat", "val", lambda r, c: shapes.append((r, c)))
+    assert shapes == [(3, 12)]
+    np.testing.assert_array_equal(got, val)
+
+
+def test_mat4_big_endian_and_refusals(tmp_path):
+    from ecgviewer.core.readers.mat4 import read_mat4_matrix
+
+    val = np.arange(6, dtype=">i2").reshape(2, 3)
+    head = np.array([1030, 2, 3, 0, 4], ">i4").tobytes() + b"val\0"  # M=1 big endian, int16
+    (tmp_path / "be.mat").write_bytes(head + val.T.tobytes())
+    np.testing.assert_array_equal(read_mat4_matrix(tmp_path / "be.mat", "val", lambda r, c: None),
+                                  val)
+    (tmp_path / "cut.mat").write_bytes((head + val.T.tobytes())[:-3])
+    with pytest.raises(CorruptFileError, match="truncated"):
+        read_mat4_matrix(tmp_path / "cut.mat", "val", lambda r, c: None)
+    (tmp_path / "v5.mat").write_bytes(b"MATLAB 5.0 MAT-file, Platform: x" + bytes(96))
+    with pytest.raises(UnsupportedFormatError, match="MATLAB 5/7"):
+        read_mat4_matrix(tmp_path / "v5.mat", "val", lambda r, c: None)
+    (tmp_path / "junk.mat").write_bytes(b"\xff" * 40)
+    with pytest.raises(CorruptFileError, match="not a readable MATLAB file"):
+        read_mat4_matrix(tmp_path / "junk.mat", "val", lambda r, c: None)

@@ -13,6 +13,7 @@ from fractions import Fraction
 
 import numpy as np
 
+from ecgviewer.core.dsp import resample_poly
 from ecgviewer.core.errors import InvalidSignalError
 
 STANDARD_LEADS: tuple[str, ...] = (
@@ -120,10 +121,8 @@ class EcgRecord:
         """This record at ``rate`` Hz (polyphase filtering, so no aliasing)."""
         if rate == self.sampling_rate:
             return self
-        from scipy.signal import resample_poly  # slow to import; only resampling needs it
-
         ratio = Fraction(rate / self.sampling_rate).limit_denominator(1000)
-        signals = resample_poly(self.signals, ratio.numerator, ratio.denominator, axis=1)
+        signals = resample_poly(self.signals, ratio.numerator, ratio.denominator)
         note = f"resampled from {self.sampling_rate:g} Hz to {rate:g} Hz"
         meta = dataclasses.replace(self.metadata, derived=self.metadata.derived + (note,))
         return EcgRecord(signals.astype(np.float32), rate, self.leads, meta)

@@ -12,7 +12,8 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayo
 
 from ecgviewer import __version__
 
-_PACKAGES = ("numpy", "onnxruntime", "chroma-hnswlib", "opencv-python-headless", "wfdb")
+_PACKAGES = ("numpy", "onnxruntime", "chroma-hnswlib", "opencv-python-headless", "pydicom",
+             "edfio")
 
 
 def _version(package: str) -> str:

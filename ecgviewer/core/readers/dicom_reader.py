@@ -12,7 +12,9 @@ import re
 import struct
 import sys
 import warnings
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -24,8 +26,10 @@ from ecgviewer.core.readers.units import mv_per_unit
 from ecgviewer.core.record import EcgRecord, RecordMetadata
 
 
+@cache
 def _import_pydicom():
-    """pydicom, imported without its test-data downloader's HTTP stack.
+    """pydicom, imported at the first DICOM read (it takes a fifth of a second) and
+    without its test-data downloader's HTTP stack.
 
     ``import pydicom`` reaches ``pydicom.data``, which imports requests, whose urllib3
     opens an IPv6 socket at import time. Hiding requests for the duration of the import
@@ -33,28 +37,28 @@ def _import_pydicom():
     never asked, and requests imports normally afterwards for whoever needs it.
     """
     if "pydicom" in sys.modules or "requests" in sys.modules:
-        import pydicom
+        import pydicom.errors
         return pydicom
     sys.modules["requests"] = None  # type: ignore[assignment]  # "import requests" fails
     try:
-        import pydicom
+        import pydicom.errors
     finally:
         del sys.modules["requests"]
     return pydicom
 
 
-pydicom = _import_pydicom()
-from pydicom.dataset import Dataset  # noqa: E402
-from pydicom.errors import BytesLengthException, InvalidDicomError  # noqa: E402
+if TYPE_CHECKING:
+    from pydicom.dataset import Dataset
 
 #: SCP-ECG ("5.6.3-9-N") and MDC ("2:N") lead codes share their numbers N.
 _LEAD_CODE = re.compile(r"^(?:5\.6\.3-9-|2:)(\d+)$")
 #: Waveform sample types read (bits allocated, interpretation); mu-law and A-law are not.
 _DTYPES = {(8, "SB"): "i1", (8, "UB"): "u1", (16, "SS"): "<i2", (16, "US"): "<u2",
            (32, "SL"): "<i4", (32, "UL"): "<u4"}
-#: What damaged elements raise when pydicom converts them on access.
+#: What damaged elements raise when pydicom converts them on access (and pydicom's
+#: BytesLengthException).
 _DAMAGE = (AttributeError, KeyError, IndexError, TypeError, ValueError, OverflowError,
-           NotImplementedError, struct.error, BytesLengthException)
+           NotImplementedError, struct.error)
 
 
 def _sniff(path: Path, head: bytes) -> bool:
@@ -76,9 +80,10 @@ def _read(path: Path) -> EcgRecord:
 
 
 def _read_dataset(path: Path) -> EcgRecord:
+    pydicom = _import_pydicom()
     try:
         ds = pydicom.dcmread(path)
-    except InvalidDicomError as exc:
+    except pydicom.errors.InvalidDicomError as exc:
         raise CorruptFileError(
             f"{path.name} is not a valid DICOM file (it lacks the DICOM header). Export the "
             "ECG again from the ECG system."
@@ -96,7 +101,7 @@ def _read_dataset(path: Path) -> EcgRecord:
                 "waveform export; a picture of a paper ECG can be opened as an image instead."
             )
         return _record(ds, path)
-    except _DAMAGE as exc:  # elements are decoded on access, after dcmread returned
+    except (*_DAMAGE, pydicom.errors.BytesLengthException) as exc:  # decoded on access
         raise CorruptFileError(
             f"{path.name} has a damaged or incomplete ECG waveform ({excerpt(exc, 160)}). Export "
             "it again."

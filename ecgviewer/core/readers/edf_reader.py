@@ -12,8 +12,8 @@ import datetime
 import warnings
 from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import edfio
 import numpy as np
 
 from ecgviewer.core.errors import CorruptFileError, InvalidSignalError
@@ -21,6 +21,9 @@ from ecgviewer.core.readers import Reader, check_file
 from ecgviewer.core.readers.limits import check_samples, excerpt
 from ecgviewer.core.readers.units import mv_per_unit
 from ecgviewer.core.record import STANDARD_LEADS, EcgRecord, RecordMetadata, normalise_lead_name
+
+if TYPE_CHECKING:
+    import edfio
 
 _EDF_MAGIC = b"0       "
 _BDF_MAGIC = b"\xffBIOSEMI"
@@ -37,6 +40,8 @@ def _sniff(path: Path, head: bytes) -> bool:
 
 
 def _read(path: Path) -> EcgRecord:
+    import edfio  # at the first EDF read: the app's start does not wait for it
+
     is_bdf = _check_header(path)
     try:
         with warnings.catch_warnings():

@@ -15,7 +15,6 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import numpy as np
-import sierraecg
 
 from ecgviewer.core.errors import CorruptFileError, UnsupportedFormatError
 from ecgviewer.core.readers import Reader
@@ -34,6 +33,8 @@ def _sniff(path: Path, head: bytes) -> bool:
 
 
 def _read(path: Path) -> EcgRecord:
+    import sierraecg  # at the first Philips read: the app's start does not wait for it
+
     root = parse_xml(path, "Philips ECG")
     waveforms = _require(root, "parsedwaveforms", path)
     characteristics = _require(root, "signalcharacteristics", path)

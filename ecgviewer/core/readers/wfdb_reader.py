@@ -1,22 +1,19 @@
 """WFDB records: a .hea header and its .dat (or PhysioNet Challenge .mat) signal files.
 
-The header is parsed by wfdb-python after a light normalisation of what real exporters
-write: a record line naming its signal file with a non-WFDB date (the Challenge's
-Georgia records: ``E07500.mat 12 500 5000 05-May-2020 09:49:17``), Windows line endings,
-trailing spaces. The normalised text is parsed from a temporary folder, never written
-beside the user's file. Signal files are decoded here, after their sizes are checked
-against the header and the limits, and verified against the header's checksums. Each
-repair is a note in ``RecordMetadata.derived``.
+The header is parsed (``wfdb_header``) after a light normalisation of what real
+exporters write: a record line naming its signal file with a non-WFDB date (the
+Challenge's Georgia records: ``E07500.mat 12 500 5000 05-May-2020 09:49:17``), Windows
+line endings, trailing spaces. Signal files are decoded here, after their sizes are
+checked against the header and the limits, and verified against the header's checksums.
+Each repair is a note in ``RecordMetadata.derived``.
 """
 
 from __future__ import annotations
 
 import re
-import tempfile
 from pathlib import Path
 
 import numpy as np
-import wfdb
 
 from ecgviewer.core.errors import (
     CorruptFileError,
@@ -27,6 +24,8 @@ from ecgviewer.core.errors import (
 from ecgviewer.core.readers import Reader, check_file
 from ecgviewer.core.readers.leadnames import renamed_leads_note
 from ecgviewer.core.readers.limits import MAX_HEADER_BYTES, check_samples, excerpt
+from ecgviewer.core.readers.mat4 import read_mat4_matrix
+from ecgviewer.core.readers.wfdb_header import WfdbHeader, parse_header
 from ecgviewer.core.readers.units import mv_per_unit
 from ecgviewer.core.record import EcgRecord, RecordMetadata
 
@@ -74,14 +73,14 @@ def _read(path: Path) -> EcgRecord:
         signals = signals[keep] * np.array([factors[i] for i in keep])[:, None]
     raw_names = [header.sig_name[i] or f"signal {i + 1}" for i in keep]  # unnamed lines
     notes += renamed_leads_note(raw_names)
-    age, sex = _age_sex(header.comments or [])
+    age, sex = _age_sex(header.comments)
     meta = RecordMetadata(source_path=str(path), format="WFDB", record_name=name, age=age,
                           sex=sex, derived=tuple(notes))
     return EcgRecord(signals, float(header.fs), tuple(raw_names), meta)
 
 
 def normalise_header(text: str) -> tuple[str, list[str]]:
-    """A header's text as wfdb parses it, and a note for each quirk that was repaired."""
+    """A header's text in WFDB form, and a note for each quirk that was repaired."""
     notes = []
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -117,35 +116,18 @@ def _is_wfdb_time_date(fields: list[str]) -> bool:
     return len(fields) <= 2 and all(form.fullmatch(f) for form, f in zip(forms, fields))
 
 
-def _parse_header(text: str, file_name: str) -> wfdb.Record:
-    """wfdb's parse of a normalised header, from a temporary folder of its own.
-
-    Lines are bounded first: wfdb's expressions backtrack over long tokens that fail.
-    """
+def _parse_header(text: str, file_name: str) -> WfdbHeader:
+    """The parse of a normalised header, its lines bounded first (damage, not a header)."""
     for number, line in enumerate(text.split("\n"), 1):
         if len(line) > _MAX_LINE and not line.lstrip().startswith("#"):
             raise CorruptFileError(
                 f"The header {file_name} has a line of {len(line):,} characters (line "
                 f"{number}), which no WFDB header has: it is damaged. Copy the record again."
             )
-    with tempfile.TemporaryDirectory(prefix="ecgviewer-hea-") as folder:
-        (Path(folder) / "record.hea").write_text(text, encoding="latin-1")
-        try:
-            header = wfdb.rdheader(str(Path(folder) / "record"))
-        except Exception as exc:  # wfdb raises bare Exceptions for malformed headers
-            raise CorruptFileError(
-                f"The header {file_name} cannot be parsed ({excerpt(exc, 160)}). Copy the record "
-                "again from its source."
-            ) from exc
-    if isinstance(header, wfdb.MultiRecord):
-        raise UnsupportedFormatError(
-            f"{file_name} describes a multi-segment WFDB record, which ecgviewer does not "
-            "read: open one of its segments instead."
-        )
-    return header
+    return parse_header(text, file_name)
 
 
-def _check_layout(header: wfdb.Record, file_name: str) -> None:
+def _check_layout(header: WfdbHeader, file_name: str) -> None:
     """Refuse headers whose signal lines do not describe what ecgviewer can decode."""
     if not header.file_name:
         raise CorruptFileError(f"The header {file_name} lists no signals.")
@@ -154,17 +136,16 @@ def _check_layout(header: wfdb.Record, file_name: str) -> None:
             f"The header {file_name} declares {header.n_sig} signals but describes "
             f"{len(header.file_name)}: it is damaged. Copy the record again."
         )
-    for i, (fmt, frames) in enumerate(zip(header.fmt,
-                                          header.samps_per_frame or [1] * header.n_sig)):
-        if str(fmt) not in _FORMATS or (frames or 1) != 1 or header.file_name[i] == "~":
+    for i, (fmt, frames) in enumerate(zip(header.fmt, header.samps_per_frame)):
+        if fmt not in _FORMATS or frames != 1 or header.file_name[i] == "~":
             raise UnsupportedFormatError(
                 f"{file_name} stores signal {i + 1} in WFDB format {excerpt(fmt, 12)}"
-                f"{f' with {frames} samples per frame' if (frames or 1) != 1 else ''}, which "
+                f"{f' with {frames} samples per frame' if frames != 1 else ''}, which "
                 "ecgviewer does not read (formats 16, 212, 24, 32, 61, 80 and 160 are read)."
             )
 
 
-def _read_signals(folder: Path, name: str, header: wfdb.Record, notes: list[str]) -> np.ndarray:
+def _read_signals(folder: Path, name: str, header: WfdbHeader, notes: list[str]) -> np.ndarray:
     """Digital samples (n_sig, samples) as float64, missing samples as NaN, checked."""
     columns: dict[int, np.ndarray] = {}
     for file_name in dict.fromkeys(header.file_name):
@@ -175,7 +156,7 @@ def _read_signals(folder: Path, name: str, header: wfdb.Record, notes: list[str]
                 f"The .dat file for record {name} is missing ({file_name}): keep the .hea "
                 "and .dat together."
             )
-        if len({str(header.fmt[i]) for i in channels}) > 1:
+        if len({header.fmt[i] for i in channels}) > 1:
             raise UnsupportedFormatError(
                 f"Record {name} mixes storage formats in {file_name}, which ecgviewer does "
                 "not read."
@@ -190,17 +171,17 @@ def _read_signals(folder: Path, name: str, header: wfdb.Record, notes: list[str]
     digital = np.stack([columns[i] for i in range(header.n_sig)])
     _verify_checksums(digital, header, name, notes)
     for i in range(header.n_sig):
-        missing = _FORMATS[str(header.fmt[i])][1]
+        missing = _FORMATS[header.fmt[i]][1]
         digital[i][digital[i] == missing] = np.nan
     return digital
 
 
-def _dat_values(path: Path, size: int, name: str, header: wfdb.Record,
+def _dat_values(path: Path, size: int, name: str, header: WfdbHeader,
                 channels: list[int]) -> np.ndarray:
     """One .dat file's channels (channels, samples), decoded after checking its size."""
-    fmt = str(header.fmt[channels[0]])
+    fmt = header.fmt[channels[0]]
     bits = _FORMATS[fmt][0]
-    offset = (header.byte_offset or [None] * header.n_sig)[channels[0]] or 0
+    offset = header.byte_offset[channels[0]]
     frame_bits = bits * len(channels)
     available = max(size - offset, 0) * 8 // frame_bits
     length = header.sig_len if header.sig_len else available
@@ -241,22 +222,8 @@ def _decode(raw: bytes, fmt: str, count: int) -> np.ndarray:
 
 def _mat_values(path: Path, name: str, channels: int, length: int | None) -> np.ndarray:
     """The ``val`` matrix of a Challenge .mat file (channels, samples), shape checked first."""
-    import scipy.io
-
-    try:
-        shapes = {var: shape for var, shape, _ in scipy.io.whosmat(str(path))}
-        if "val" not in shapes or len(shapes["val"]) != 2 or shapes["val"][0] != channels:
-            raise CorruptFileError(
-                f"{path.name} does not hold the 'val' matrix of {channels} signals that the "
-                f"header of record {name} describes. Copy the record again."
-            )
-        check_samples(f"Record {name}", channels, shapes["val"][1])
-        val = scipy.io.loadmat(str(path), variable_names=["val"])["val"]
-    except (ValueError, TypeError, NotImplementedError, scipy.io.matlab.MatReadError) as exc:
-        raise CorruptFileError(
-            f"{path.name} is not a readable MATLAB file ({excerpt(exc, 160)}).") from exc
-    if not np.issubdtype(val.dtype, np.number) or val.ndim != 2:
-        raise CorruptFileError(f"{path.name} holds no numeric signal matrix.")
+    val = read_mat4_matrix(path, "val", lambda rows, columns: _check_mat_shape(
+        path, name, channels, rows, columns))
     if length and val.shape[1] < length:
         raise CorruptFileError(
             f"The signal file {path.name} of record {name} is truncated: {val.shape[1]} of "
@@ -265,10 +232,19 @@ def _mat_values(path: Path, name: str, channels: int, length: int | None) -> np.
     return val[:, :length or None].astype(np.float64)
 
 
-def _verify_checksums(digital: np.ndarray, header: wfdb.Record, name: str,
+def _check_mat_shape(path: Path, name: str, channels: int, rows: int, columns: int) -> None:
+    if rows != channels:
+        raise CorruptFileError(
+            f"{path.name} does not hold the 'val' matrix of {channels} signals that the "
+            f"header of record {name} describes. Copy the record again."
+        )
+    check_samples(f"Record {name}", channels, columns)
+
+
+def _verify_checksums(digital: np.ndarray, header: WfdbHeader, name: str,
                       notes: list[str]) -> None:
     """Compare each signal's sum with the header's checksum, where the header gives one."""
-    checksums = header.checksum or [None] * header.n_sig
+    checksums = header.checksum
     if all(c is None for c in checksums):
         notes.append("WFDB header: no checksums, so the samples could not be verified")
         return
