@@ -23,7 +23,7 @@ sys.path[:0] = [str(REPO), str(REPO / "tests")]
 from conftest import synthetic_record  # noqa: E402  (the tests' synthetic ECG)
 from ecgviewer.core.errors import NotAnEcgImageError  # noqa: E402
 from ecgviewer.core.photo import rectify  # noqa: E402
-from ecgviewer.core.render import render  # noqa: E402
+from ecgviewer.core.render import render
 from model_export.photo_augment import photo_like, random_paper_style  # noqa: E402
 
 SIZE = (4000, 3000)  # 12 MP, a common phone camera

@@ -17,7 +17,8 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
 from conftest import synthetic_record  # noqa: E402  (the tests' synthetic ECG)
-from ecgviewer.core.render import LAYOUTS, PaperStyle, render  # noqa: E402
+from ecgviewer.core.paper import LAYOUTS, PaperStyle
+from ecgviewer.core.render import render
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -23,7 +23,8 @@ import numpy as np
 sys.path[:0] = [str(Path(__file__).resolve().parents[1])]
 
 from ecgviewer.core.encoder import Encoder
-from ecgviewer.core.render import PaperStyle, render
+from ecgviewer.core.paper import PaperStyle
+from ecgviewer.core.render import render
 from ecgviewer.core.rhythm import IRREGULAR_AT, measure
 from ecgviewer.core.rhythm_strip import STRIP_STYLE, measure_page
 from ecgviewer.core.search import embed_query, image_query

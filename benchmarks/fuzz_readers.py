@@ -67,7 +67,9 @@ def build_seeds(folder: Path) -> dict[str, list[Path]]:
         write_wfdb,
     )
 
-    from ecgviewer.core.render import PaperStyle, render
+    from ecgviewer.core.paper import PaperStyle
+
+    from ecgviewer.core.render import render
 
     rec = synthetic_record(rate=100, seconds=2.5)
     rec500 = synthetic_record(rate=500, seconds=2)

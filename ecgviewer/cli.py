@@ -9,11 +9,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from ecgviewer import __version__, cli_cases
 from ecgviewer.core.errors import EcgError
+
+if TYPE_CHECKING:
+    import numpy as np
 
 EXIT_USER_ERROR = 2
 
@@ -33,7 +35,8 @@ def _cmd_info(args: argparse.Namespace) -> int:
 def _cmd_render(args: argparse.Namespace) -> int:
     from ecgviewer.core.imageio import save_image
     from ecgviewer.core.readers import read
-    from ecgviewer.core.render import PaperStyle, render
+    from ecgviewer.core.paper import PaperStyle
+    from ecgviewer.core.render import render
 
     style = PaperStyle(layout=args.layout, speed_mm_s=args.speed, gain_mm_mv=args.gain,
                        px_per_mm=args.px_per_mm)
@@ -85,6 +88,8 @@ def _corners(text: str) -> np.ndarray:
     if len(values) != 8:
         raise argparse.ArgumentTypeError("give eight numbers: x,y of the top-left, top-right, "
                                          "bottom-right and bottom-left corners")
+    import numpy as np  # not at the top: `ecgviewer gui` starts without it
+
     return np.array(values, np.float32).reshape(4, 2)
 
 

@@ -15,7 +15,9 @@ So, following the AppImage "excludelist" practice:
    The small xcb-util libraries Qt's xcb plugin needs (libxcb-cursor, -icccm, -keysyms,
    ...) stay bundled: they are ABI-stable and often missing (Ubuntu lacks libxcb-cursor0).
 3. What is then no longer linked by anything left (read from each ELF file's
-   DT_NEEDED entries) is dropped too: the build machine's libraries and Qt's own.
+   DT_NEEDED entries) is dropped too: the build machine's libraries, Qt's own, and
+   those auditwheel vendored into a wheel's ``.libs`` folder (FFmpeg's codecs, once
+   ``stub_video_libs`` has replaced FFmpeg).
 
 Nothing from the Python packages' own folders is touched except Qt libraries that
 only dropped plugins needed. Run ``python installer/prune_binaries.py TOC`` to see what
@@ -84,6 +86,12 @@ def elf_needed(path: str) -> list[str] | None:
     return []
 
 
+def _is_vendored(dest: str) -> bool:
+    """A library auditwheel copied into a wheel's ``<name>.libs/`` folder: it is there
+    only because something in the wheel links it."""
+    return dest.split("/", 1)[0].endswith(".libs")
+
+
 def _name(dest: str) -> str:
     return PurePosixPath(dest.replace("\\", "/")).name
 
@@ -98,7 +106,8 @@ def prune(binaries: list[tuple], log=print) -> list[tuple]:
         return entry[2] != "SYMLINK" and str(entry[1]).startswith(SYSTEM_DIRS)
 
     def is_candidate(entry) -> bool:  # may go when nothing needs it
-        return is_system(entry) or entry[0].replace("\\", "/").startswith(QT_LIBS)
+        dest = entry[0].replace("\\", "/")
+        return is_system(entry) or dest.startswith(QT_LIBS) or _is_vendored(dest)
 
     dropped = []
     kept = []

@@ -19,7 +19,8 @@ import cv2  # noqa: E402
 
 from conftest import synthetic_record  # noqa: E402
 from ecg_writers import write_georgia, write_muse, write_scp  # noqa: E402
-from ecgviewer.core.render import PaperStyle, render  # noqa: E402
+from ecgviewer.core.paper import PaperStyle
+from ecgviewer.core.render import render
 from test_photo import _pdf_with_jpeg  # noqa: E402
 from test_readers import (  # noqa: E402
     _multiplex_group,

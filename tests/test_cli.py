@@ -16,7 +16,7 @@ import wfdb
 
 from conftest import REPO, synthetic_record
 from ecgviewer.cli import main
-from ecgviewer.core.render import PaperStyle
+from ecgviewer.core.paper import PaperStyle
 
 DEMO = REPO / "resources" / "samples" / "demo_ecg.hea"
 

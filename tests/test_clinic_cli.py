@@ -11,7 +11,8 @@ from fake_resources import write_fake_resources
 
 from ecgviewer.cli import main
 from ecgviewer.core.imageio import save_image
-from ecgviewer.core.render import PaperStyle, render
+from ecgviewer.core.paper import PaperStyle
+from ecgviewer.core.render import render
 
 DEMO = str(REPO / "resources" / "samples" / "demo_ecg.hea")
 

@@ -212,7 +212,8 @@ def test_a_photo_case_is_shown_beside_the_query(qtbot, searcher, tmp_path):
     from ecgviewer.core.clinic.base import ClinicBase, ModelInfo
     from ecgviewer.core.clinic.embed import case_source
     from ecgviewer.core.imageio import save_image
-    from ecgviewer.core.render import PaperStyle, render
+    from ecgviewer.core.paper import PaperStyle
+    from ecgviewer.core.render import render
     from ecgviewer.core.search import prepare
     from ecgviewer.ui import worker
 

@@ -14,7 +14,7 @@ from conftest import synthetic_record
 from fake_resources import write_fake_model
 
 from ecgviewer.core.encoder import Encoder
-from ecgviewer.core.render import PaperStyle
+from ecgviewer.core.paper import PaperStyle
 from model_export.onnx_metadata import CONFIG_KEY, metadata, stamp
 from model_export.pack import Pack
 from model_export.printouts import photographed, rectified

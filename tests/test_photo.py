@@ -25,7 +25,8 @@ from ecgviewer.core.errors import (
     UnsupportedFormatError,
 )
 from ecgviewer.core.preprocess import encoder_input
-from ecgviewer.core.render import PaperStyle, render
+from ecgviewer.core.paper import PaperStyle
+from ecgviewer.core.render import render
 from model_export import photo_augment
 
 NOT_ECG = "not look like an ECG printout"

@@ -13,7 +13,8 @@ import pytest
 from conftest import REPO
 from ecgviewer.core.readers import read
 from ecgviewer.core.relayout import _darkness, find_rows, ink_mask, relayout
-from ecgviewer.core.render import LAYOUTS, PaperStyle, render
+from ecgviewer.core.paper import LAYOUTS, PaperStyle
+from ecgviewer.core.render import render
 
 PPM = 5.0
 #: Twelve leads that differ as real ones do (ECGSYN, Dower projection; see make_sample).

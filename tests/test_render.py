@@ -10,7 +10,8 @@ import pytest
 from conftest import synthetic_record
 from ecgviewer.core.errors import EcgError
 from ecgviewer.core.record import EcgRecord
-from ecgviewer.core.render import LAYOUTS, TOP_MM, TRACE_WIDTH_MM, PaperStyle, render
+from ecgviewer.core.paper import LAYOUTS, TOP_MM, TRACE_WIDTH_MM, PaperStyle
+from ecgviewer.core.render import render
 
 WHITE = (255, 255, 255)
 

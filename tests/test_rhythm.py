@@ -171,7 +171,8 @@ def test_shipped_casebase_has_rhythm_for_every_case():
 
 
 def test_rhythm_strip_of_a_rendered_page_matches_the_signal():
-    from ecgviewer.core.render import PaperStyle, render
+    from ecgviewer.core.paper import PaperStyle
+    from ecgviewer.core.render import render
     from ecgviewer.core.rhythm_strip import STRIP_STYLE, measure_page
 
     for times in (regular(75), fibrillating(2)):

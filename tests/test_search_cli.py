@@ -11,7 +11,8 @@ import pytest
 from conftest import REPO, synthetic_record
 from ecgviewer.cli import main
 from ecgviewer.core.imageio import save_image
-from ecgviewer.core.render import PaperStyle, render
+from ecgviewer.core.paper import PaperStyle
+from ecgviewer.core.render import render
 from fake_resources import write_fake_resources
 
 DEMO = REPO / "resources" / "samples" / "demo_ecg.hea"

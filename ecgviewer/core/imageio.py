@@ -1,14 +1,14 @@
-"""Saving images atomically, so an interrupted export never leaves half a file."""
+"""Saving images (PNG, JPEG, ...) with OpenCV, atomically (see ``atomic``)."""
 
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 import cv2
 import numpy as np
 
+from ecgviewer.core.atomic import write_atomic
 from ecgviewer.core.errors import EcgError
 
 
@@ -26,29 +26,3 @@ def save_image(path: str | os.PathLike, rgb: np.ndarray) -> None:
     if not ok:
         raise EcgError(f"Cannot write images of type {suffix}; use .png or .jpg.")
     write_atomic(target, data.tobytes())
-
-
-def write_atomic(target: Path, data: bytes) -> None:
-    """Write to a temporary file beside ``target``, then rename it into place."""
-    folder = target.parent if str(target.parent) else Path(".")
-    tmp = None
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=folder)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        # mkstemp makes the file owner-only; an export should get the usual permissions
-        os.chmod(tmp, target.stat().st_mode & 0o777 if target.exists() else 0o666 & ~_umask())
-        os.replace(tmp, target)
-    except OSError as exc:
-        if tmp is not None and os.path.exists(tmp):
-            os.unlink(tmp)  # never leave a hidden half-file behind
-        raise EcgError(f"Cannot write {target}: {exc.strerror or exc}.") from exc
-
-
-def _umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current

@@ -21,7 +21,7 @@ import cv2
 import numpy as np
 
 from ecgviewer.core.errors import EcgError, NotAnEcgImageError
-from ecgviewer.core.render import PaperStyle
+from ecgviewer.core.paper import PaperStyle
 
 #: Resolution of the rectified page: sharp on screen, cheap to encode.
 PAGE_PX_PER_MM = 5.0

@@ -11,7 +11,8 @@ import cv2
 import numpy as np
 
 from ecgviewer.core.record import EcgRecord
-from ecgviewer.core.render import PaperStyle, render
+from ecgviewer.core.paper import PaperStyle
+from ecgviewer.core.render import render
 
 #: The encoder's input frame (height, width): a 3x4+1 page at about 1.9 px/mm.
 FRAME_HEIGHT, FRAME_WIDTH = 256, 512

@@ -18,7 +18,9 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from ecgviewer.core.render import LAYOUTS, PaperStyle, render_blank
+from ecgviewer.core.paper import LAYOUTS, PaperStyle
+
+from ecgviewer.core.render import render_blank
 
 #: Ink is darker than this share of the page's darkest print (the trace): faded thermal
 #: print stays ink, the major lines of a grey grid do not.

@@ -12,7 +12,7 @@ import cv2
 import numpy as np
 
 from ecgviewer.core.photo import PAGE_PX_PER_MM, flatten_lighting
-from ecgviewer.core.render import TRACE_WIDTH_MM, PaperStyle
+from ecgviewer.core.paper import TRACE_WIDTH_MM, PaperStyle
 from ecgviewer.core.rhythm import RhythmFeatures, features_from_peaks, r_peaks
 
 #: The page this reads: the renderer's default (3x4+1, 25 mm/s, 10 mm/mV).

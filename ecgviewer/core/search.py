@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -32,6 +31,7 @@ from ecgviewer.core.record import FROM_LIMB_LEADS, EcgRecord
 from ecgviewer.core.relayout import relayout
 from ecgviewer.core.results import QueryResult
 from ecgviewer.core.rhythm import RhythmFeatures
+from ecgviewer.core.stages import DRAWING, FINDING_PAPER, READING, SEARCHING, Stage
 
 if TYPE_CHECKING:  # onnxruntime and hnswlib load with the model, not with the window
     from ecgviewer.core.casebase import CaseBase
@@ -40,11 +40,6 @@ if TYPE_CHECKING:  # onnxruntime and hnswlib load with the model, not with the w
 #: How much higher a half-turned page's upright score must be before it replaces the
 #: page as found (``python -m model_export.orientation_probe`` prints the trade-off).
 HALF_TURN_MARGIN = 0.5
-#: Stage names passed to a ``stage`` callback (the GUI translates and shows them; its
-#: callback may raise to cancel between stages).
-READING, DRAWING, FINDING_PAPER, SEARCHING = "reading", "drawing", "finding-paper", "searching"
-
-Stage = Callable[[str], None]
 
 
 def _no_stage(_name: str) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 import platform
-from importlib import metadata
 
 from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import qVersion
@@ -17,6 +16,8 @@ _PACKAGES = ("numpy", "onnxruntime", "chroma-hnswlib", "opencv-python-headless",
 
 
 def _version(package: str) -> str:
+    from importlib import metadata  # 30 ms: only when the About box opens
+
     try:
         return metadata.version(package)
     except metadata.PackageNotFoundError:

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import QApplication
 
 from ecgviewer import __version__
 from ecgviewer.core.errors import EcgError
-from ecgviewer.core.imageio import write_atomic
+from ecgviewer.core.atomic import write_atomic
 from ecgviewer.resources import icon_path, translations_dir
 from ecgviewer.ui.logs import APP_NAME, log_dir
 from ecgviewer.ui.settings import LANGUAGES, Settings

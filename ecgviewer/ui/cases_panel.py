@@ -7,6 +7,8 @@ those that recur among the other similar cases, and the cardiologist's original 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import html
 import math
 from collections import Counter
@@ -26,7 +28,9 @@ from PySide6.QtWidgets import (
 )
 
 from ecgviewer.core import statements
-from ecgviewer.core.results import Neighbor
+
+if TYPE_CHECKING:
+    from ecgviewer.core.results import Neighbor
 
 BAR_COLOUR = QColor(33, 102, 172)
 BAR_TRACK = QColor(222, 228, 236)

@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QToolButton, QVBoxLayout, QWidget
 
-from ecgviewer.core.render import PaperStyle
+from ecgviewer.core.paper import PaperStyle
 from ecgviewer.ui.ecg_view import EcgView
 
 

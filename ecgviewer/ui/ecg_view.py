@@ -9,7 +9,8 @@ ECGs at the same scale whatever resolution each page was drawn at.
 
 from __future__ import annotations
 
-import numpy as np
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QBrush,
@@ -31,6 +32,9 @@ from PySide6.QtWidgets import (
     QGraphicsScene,
     QGraphicsView,
 )
+
+if TYPE_CHECKING:
+    import numpy as np
 
 from ecgviewer.core.calipers import CaliperReading, measure
 
@@ -174,6 +178,8 @@ class EcgView(QGraphicsView):
     def corners(self) -> np.ndarray | None:
         if not self._handles:
             return None
+        import numpy as np  # the window is built before numpy is loaded
+
         return np.array([[h.pos().x(), h.pos().y()] for h in self._handles], float)
 
     def _set_image(self, image: QImage) -> None:

@@ -8,6 +8,8 @@ on the paper reads 25 mm per second and 10 mm per millivolt.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,10 +28,12 @@ from PySide6.QtGui import (
 )
 
 from ecgviewer.core import statements
-from ecgviewer.core.imageio import write_atomic
-from ecgviewer.core.render import PaperStyle
-from ecgviewer.core.results import Neighbor
+from ecgviewer.core.atomic import write_atomic
+from ecgviewer.core.paper import PaperStyle
 from ecgviewer.ui.cases_panel import patient_text, similarity_percent
+
+if TYPE_CHECKING:
+    from ecgviewer.core.results import Neighbor
 
 CONTENT_W = PaperStyle().page_mm[0]  # the renderer's page width, centred on the sheet
 MAX_TRACE_H = 132.0  # room for the trace; larger photos are reduced

@@ -2,7 +2,7 @@
 
 Layout: toolbar on top; the ECG (and, once a case is selected, its tracing at the same
 scale) on the left; the ranked cases on the right; messages in bars above the ECG, never
-in modal boxes that stop a busy clinician. All slow work goes to :mod:`.worker` threads.
+in modal boxes that stop a busy clinician. All slow work goes to worker threads (:mod:`.tasks`).
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLocale, QSize, Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QPageLayout, QPageSize
@@ -32,20 +33,29 @@ from PySide6.QtWidgets import (
 
 from ecgviewer import resources
 from ecgviewer.core.errors import EcgError
-from ecgviewer.core.render import LAYOUTS, PaperStyle
-from ecgviewer.core.search import DRAWING, FINDING_PAPER, READING, SEARCHING
-from ecgviewer.ui import worker
+from ecgviewer.core.paper import LAYOUTS, PaperStyle
+from ecgviewer.core.stages import DRAWING, FINDING_PAPER, READING, SEARCHING
+from ecgviewer.ui import tasks
 from ecgviewer.ui.about import AboutDialog
 from ecgviewer.ui.compare_pane import ComparePane
-from ecgviewer.ui.case_dialog import save_query_as_case
 from ecgviewer.ui.cases_panel import CasesPanel, patient_text, similarity_percent
-from ecgviewer.ui.clinic_cases import open_clinic_cases
 from ecgviewer.ui.ecg_view import EcgView, caliper_text
 from ecgviewer.ui.logs import log_dir
 from ecgviewer.ui.export_pdf import Report, export_pdf, paint_report, standard_style
 from ecgviewer.ui.settings import GAINS, SPEEDS, Settings, SettingsDialog
 
+if TYPE_CHECKING:
+    from ecgviewer.ui.worker import QueryOutcome
+
 log = logging.getLogger(__name__)
+
+
+def in_worker(task: str, *args):
+    """``ecgviewer.ui.worker.<task>(*args)``, imported on the thread that runs it: numpy,
+    OpenCV and the pipeline load with the first task, never before the window is up."""
+    from ecgviewer.ui import worker
+
+    return getattr(worker, task)(*args)
 
 def open_patterns() -> str:
     """The open dialog's filter, from what the readers claim (so it offers nothing they
@@ -103,15 +113,15 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.settings = settings or Settings()
         self.language = language
-        self.outcome: worker.QueryOutcome | None = None
+        self.outcome: QueryOutcome | None = None
         self._saved: tuple | None = None  # (outcome, clinic case id) of the last case saved
         self.queue: list[str] = []
         self.busy = False
         self._query_gen = 0
         self._resource_problem: str | None = None
-        self.searchers = worker.SearcherCache()  # touched only on the query thread
-        self.query_runner = worker.TaskRunner("ecgviewer-query")
-        self.render_runner = worker.TaskRunner("ecgviewer-render")
+        self.searchers = tasks.SearcherCache()  # touched only on the query thread
+        self.query_runner = tasks.TaskRunner("ecgviewer-query")
+        self.render_runner = tasks.TaskRunner("ecgviewer-render")
         self.query_runner.progress.connect(self._task_progress, Qt.QueuedConnection)
 
         self.setWindowTitle("ecgviewer")
@@ -175,8 +185,7 @@ class MainWindow(QMainWindow):
             self.tr("&Earlier ECGs of this patient…"), self.show_series,
             tip=self.tr("The ECG just saved beside the patient's earlier saved ECGs, at one "
                         "scale"))
-        self.clinic_action = self._action(self.tr("Clinic &cases…"), partial(
-            open_clinic_cases, self, self.searchers, self.language))
+        self.clinic_action = self._action(self.tr("Clinic &cases…"), self.clinic_cases)
         self.about_action = self._action(self.tr("&About ecgviewer"), self.about_dialog)
         self.logs_action = self._action(self.tr("Open the &log folder"), self._open_logs)
 
@@ -409,12 +418,12 @@ class MainWindow(QMainWindow):
 
     def open_path(self, path: str, corners=None) -> None:
         """Start a query; what is on screen stays until the new outcome is ready."""
-        request = worker.QueryRequest(path=str(path), style=self.display_style(),
+        request = tasks.QueryRequest(path=str(path), style=self.display_style(),
                                       top_k=self.settings.top_k, device=self.settings.device,
                                       corners=corners, sources=self.settings.sources)
         self.settings.add_recent(str(path))
         self._query_gen = self.query_runner.submit(
-            "query", partial(worker.run_query, request, self.searchers),
+            "query", partial(in_worker, "run_query", request, self.searchers),
             self._query_done, self._query_failed)
         self._set_busy(True, self.tr("Opening %1…").replace("%1", Path(path).name))
         log.info("query %d: %s", self._query_gen, path)
@@ -470,11 +479,11 @@ class MainWindow(QMainWindow):
             READING: self.tr("Reading the file…"),
             DRAWING: self.tr("Drawing the ECG…"),
             FINDING_PAPER: self.tr("Finding the paper in the photo…"),
-            worker.LOADING_MODEL: self.tr("Loading the model…"),
+            tasks.LOADING_MODEL: self.tr("Loading the model…"),
             SEARCHING: self.tr("Searching for similar cases…"),
         }.get(stage, stage)
 
-    def _query_done(self, outcome: worker.QueryOutcome) -> None:
+    def _query_done(self, outcome: QueryOutcome) -> None:
         self._set_busy(False)
         self._show_outcome(outcome)
         self.queryFinished.emit(True)
@@ -491,7 +500,7 @@ class MainWindow(QMainWindow):
             self.query_view.show_page(image, style.px_per_mm, style.speed_mm_s,
                                       style.gain_mm_mv)
 
-    def _show_outcome(self, o: worker.QueryOutcome) -> None:
+    def _show_outcome(self, o: QueryOutcome) -> None:
         self.render_runner.cancel("query-page")  # renders of the previous query are stale
         self.query_runner.cancel("case")
         self.outcome = o
@@ -529,7 +538,7 @@ class MainWindow(QMainWindow):
             self.stage_label.setText("")
         self._update_actions()
 
-    def _query_text(self, o: worker.QueryOutcome) -> str:
+    def _query_text(self, o: QueryOutcome) -> str:
         rhythm = self._rhythm_text(o)
         if o.kind == "image":
             return self.tr("<b>%1</b> — photo or scan of a paper ECG, read as 25 mm/s and "
@@ -541,7 +550,7 @@ class MainWindow(QMainWindow):
         patient = patient_text(meta.sex, meta.age)
         return f"<b>{o.name}</b> — {facts}" + (f" · {patient}" if patient else "") + rhythm
 
-    def _rhythm_text(self, o: worker.QueryOutcome) -> str:
+    def _rhythm_text(self, o: QueryOutcome) -> str:
         """" · heart rate 72/min, regular", as measured on the query (empty if not)."""
         features = o.result.rhythm if o.result is not None else None
         if features is None or not features.measurable:
@@ -558,19 +567,19 @@ class MainWindow(QMainWindow):
         return PaperStyle(layout=self.layout_box.currentData(),
                           speed_mm_s=self.speed_box.currentData(),
                           gain_mm_mv=self.gain_box.currentData(),
-                          px_per_mm=worker.DISPLAY_PX_PER_MM)
+                          px_per_mm=tasks.DISPLAY_PX_PER_MM)
 
     def _case_style(self) -> PaperStyle:
         """A case is drawn like the query: a photo query is read as a standard printout."""
         if self.outcome is not None and self.outcome.kind == "image":
-            return standard_style(worker.DISPLAY_PX_PER_MM)
+            return standard_style(tasks.DISPLAY_PX_PER_MM)
         return self.display_style()
 
     def _paper_changed(self) -> None:
         o = self.outcome
         if o is not None and o.record is not None:
             self.render_runner.submit("query-page", partial(
-                worker.render_job, o.record, self.display_style()), self._query_page_done,
+                in_worker, "render_job", o.record, self.display_style()), self._query_page_done,
                 self.show_error)
         if self.cases.selected() is not None:
             self._case_selected(self.cases.selected())
@@ -630,7 +639,7 @@ class MainWindow(QMainWindow):
             self.case_pane.show()
             self.compare_split.setSizes([1000, 1000])  # query and case get equal room
         device = self.outcome.request.device if self.outcome else self.settings.device
-        self.query_runner.submit("case", partial(worker.load_case, self.searchers,
+        self.query_runner.submit("case", partial(in_worker, "load_case", self.searchers,
                                                  neighbor.case_id, device, self._case_style()),
                                  self._show_case_page, self.case_pane.show_message)
 
@@ -670,13 +679,13 @@ class MainWindow(QMainWindow):
     def _report_scale_text(self) -> str:
         return self.tr("Printed at true scale: 25 mm/s, 10 mm/mV, 1 small square = 1 mm.")
 
-    def _report(self, o: worker.QueryOutcome, neighbors, scale_text: str) -> Report:
+    def _report(self, o: QueryOutcome, neighbors, scale_text: str) -> Report:
         if o.kind == "image":
             page = o.page
             page_mm = (page.width() / o.page_px_per_mm, page.height() / o.page_px_per_mm)
         else:
             style = standard_style()
-            page, page_mm = worker.render_page(o.record, style), style.page_mm
+            page, page_mm = in_worker("render_page", o.record, style), style.page_mm
         return Report(o.name, page, page_mm, scale_text, neighbors, self.language)
 
     def print_dialog(self) -> None:
@@ -702,7 +711,14 @@ class MainWindow(QMainWindow):
                                (self.gain_box, self.settings.gain)):
                 box.setCurrentIndex(box.findData(value))
 
+    def clinic_cases(self) -> None:
+        from ecgviewer.ui.clinic_cases import open_clinic_cases  # the clinic stack, on demand
+
+        open_clinic_cases(self, self.searchers, self.language)
+
     def save_case(self) -> None:
+        from ecgviewer.ui.case_dialog import save_query_as_case  # the clinic stack, on demand
+
         case_id = save_query_as_case(self, self.outcome, self.searchers.searcher, self.language,
                                      self.settings.store)
         if case_id is not None:
@@ -714,12 +730,12 @@ class MainWindow(QMainWindow):
 
     def _series(self) -> list:
         """The ECG on screen, once saved, and the patient's earlier saved ECGs ([] if none)."""
-        from ecgviewer.ui.serial_view import patient_series
-
         searcher = self.searchers.searcher
         if self._saved is None or self._saved[0] is not self.outcome or searcher is None \
                 or searcher.clinic is None:
             return []
+        from ecgviewer.ui.serial_view import patient_series  # drawing stack: only when needed
+
         try:
             return patient_series(searcher.clinic, self._saved[1])
         except EcgError:

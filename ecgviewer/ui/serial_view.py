@@ -9,7 +9,8 @@ from PySide6.QtWidgets import QDialog, QLabel, QSplitter, QVBoxLayout, QWidget
 
 from ecgviewer.core import statements
 from ecgviewer.core.errors import EcgError
-from ecgviewer.core.render import PaperStyle, render
+from ecgviewer.core.paper import PaperStyle
+from ecgviewer.core.render import render
 from ecgviewer.ui.ecg_view import EcgView
 from ecgviewer.ui.worker import to_qimage
 

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from ecgviewer.core.render import LAYOUTS
+from ecgviewer.core.paper import LAYOUTS
 
 SPEEDS = (25.0, 50.0)
 GAINS = (5.0, 10.0, 20.0)

@@ -22,7 +22,8 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from ecgviewer.core.imageio import save_image  # noqa: E402
 from ecgviewer.core.record import EcgRecord  # noqa: E402
-from ecgviewer.core.render import PaperStyle, render  # noqa: E402
+from ecgviewer.core.paper import PaperStyle
+from ecgviewer.core.render import render
 
 N_CASES = 8
 

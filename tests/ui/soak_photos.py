@@ -25,7 +25,7 @@ sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
 from conftest import synthetic_record  # noqa: E402
 from ecgviewer.core.imageio import save_image  # noqa: E402
-from ecgviewer.core.render import render  # noqa: E402
+from ecgviewer.core.render import render
 from model_export.photo_augment import photo_like, random_paper_style, scan_like  # noqa: E402
 
 WARM_UP = 20
