@@ -24,7 +24,7 @@ import numpy as np
 
 from ecgviewer.core.encoder import Encoder
 from ecgviewer.core.preprocess import encoder_input
-from ecgviewer.core.render import PaperStyle
+from ecgviewer.core.paper import PaperStyle
 from ecgviewer.core.search import embed_query, image_query
 from ecgviewer.resources import model_path
 from model_export.build_casebase import confirmed_index, embed_cases

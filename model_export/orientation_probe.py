@@ -28,7 +28,8 @@ from onnx import helper, numpy_helper
 
 from ecgviewer.core.encoder import UPRIGHT_OUTPUT, Encoder
 from ecgviewer.core.preprocess import encoder_input
-from ecgviewer.core.render import PaperStyle, render
+from ecgviewer.core.paper import PaperStyle
+from ecgviewer.core.render import render
 from ecgviewer.resources import model_path
 from model_export.onnx_metadata import stamp
 from model_export.photo_augment import random_paper_style, train_augment

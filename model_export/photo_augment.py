@@ -15,7 +15,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from ecgviewer.core.render import LEFT_MM, RIGHT_MM, TRACE_WIDTH_MM, PaperStyle
+from ecgviewer.core.paper import LEFT_MM, RIGHT_MM, TRACE_WIDTH_MM, PaperStyle
 
 #: (minor, major) grid line colours of common printers, RGB.
 GRID_COLOURS: dict[str, tuple[tuple[int, int, int], tuple[int, int, int]]] = {

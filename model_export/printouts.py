@@ -12,7 +12,8 @@ import numpy as np
 from ecgviewer.core.errors import EcgError
 from ecgviewer.core.photo import Rectified, rectify
 from ecgviewer.core.record import EcgRecord
-from ecgviewer.core.render import PaperStyle, render
+from ecgviewer.core.paper import PaperStyle
+from ecgviewer.core.render import render
 from model_export.photo_augment import photo_like, scan_like
 
 #: How a printout is captured: phone photos of three severities, or a flat-bed scan.

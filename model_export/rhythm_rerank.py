@@ -29,7 +29,8 @@ import numpy as np
 
 from ecgviewer.core.encoder import Encoder
 from ecgviewer.core.preprocess import encoder_input
-from ecgviewer.core.render import PaperStyle, render
+from ecgviewer.core.paper import PaperStyle
+from ecgviewer.core.render import render
 from ecgviewer.core.rhythm import (RERANK_CANDIDATES, RhythmFeatures, blended_order,
                                    rhythm_distance)
 from ecgviewer.core.rhythm_strip import measure_page
