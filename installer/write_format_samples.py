@@ -21,7 +21,7 @@ from conftest import synthetic_record  # noqa: E402
 from ecg_writers import write_georgia, write_muse, write_scp  # noqa: E402
 from ecgviewer.core.paper import PaperStyle
 from ecgviewer.core.render import render
-from test_photo import _pdf_with_jpeg  # noqa: E402
+from test_photo import _pdf, _report_page  # noqa: E402
 from test_readers import (  # noqa: E402
     _multiplex_group,
     write_aecg,
@@ -58,9 +58,11 @@ def write_all(out: Path) -> list[Path]:
     _, jpeg = cv2.imencode(".jpg", page)
     style = PaperStyle(px_per_mm=6.0)
     pt = 72 / 25.4
-    (out / "page.pdf").write_bytes(_pdf_with_jpeg(
-        jpeg.tobytes(), (page.shape[1], page.shape[0]),
-        (10 * pt, 25 * pt, style.page_mm[0] * pt, style.page_mm[1] * pt)))
+    report = cv2.imencode(".jpg", _report_page())[1].tobytes()
+    (out / "page.pdf").write_bytes(_pdf([  # a cart's report page first, then the ECG
+        (report, (1480, 1050), (0.0, 0.0, 842.0, 595.0)),
+        (jpeg.tobytes(), (page.shape[1], page.shape[0]),
+         (10 * pt, 25 * pt, style.page_mm[0] * pt, style.page_mm[1] * pt))]))
     files.append(out / "page.pdf")
     return files
 

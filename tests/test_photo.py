@@ -317,21 +317,29 @@ def test_exif_rotated_jpeg_comes_out_upright(tmp_path):
     assert _similar(image_reader.load_image(path), page)
 
 
-def _pdf_with_jpeg(jpeg: bytes, size_px: tuple[int, int], box_pt: tuple[float, ...]) -> bytes:
-    """A two-page PDF: an A4-landscape page showing the JPEG in ``box_pt``, then a blank one."""
-    x, y, w, h = box_pt
-    content = f"q {w:.2f} 0 0 {h:.2f} {x:.2f} {y:.2f} cm /Im0 Do Q".encode()
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R 6 0 R] /Count 2 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 842 595] "
-        b"/Resources << /XObject << /Im0 4 0 R >> >> /Contents 5 0 R >>",
-        (f"<< /Type /XObject /Subtype /Image /Width {size_px[0]} /Height {size_px[1]} "
-         f"/ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /DCTDecode /Length {len(jpeg)} >>"
-         ).encode() + b"\nstream\n" + jpeg + b"\nendstream",
-        f"<< /Length {len(content)} >>".encode() + b"\nstream\n" + content + b"\nendstream",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
-    ]
+def _pdf(pages: list[tuple[bytes, tuple[int, int], tuple[float, ...]] | None]) -> bytes:
+    """A PDF of A4-landscape pages, each showing a JPEG (bytes, size in px, box in pt), or
+    blank (None)."""
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b""]
+    kids = []
+    for page in pages:
+        number = len(objects) + 1
+        kids.append(f"{number} 0 R")
+        if page is None:
+            objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 842 595] >>")
+            continue
+        jpeg, size_px, (x, y, w, h) = page
+        content = f"q {w:.2f} 0 0 {h:.2f} {x:.2f} {y:.2f} cm /Im0 Do Q".encode()
+        objects.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 842 595] /Resources "
+                       f"<< /XObject << /Im0 {number + 1} 0 R >> >> /Contents {number + 2} 0 R >>"
+                       .encode())
+        objects.append(
+            (f"<< /Type /XObject /Subtype /Image /Width {size_px[0]} /Height {size_px[1]} "
+             f"/ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /DCTDecode /Length {len(jpeg)} >>"
+             ).encode() + b"\nstream\n" + jpeg + b"\nendstream")
+        objects.append(f"<< /Length {len(content)} >>".encode() + b"\nstream\n" + content
+                       + b"\nendstream")
+    objects[1] = f"<< /Type /Pages /Kids [{' '.join(kids)}] /Count {len(kids)} >>".encode()
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
     for number, body in enumerate(objects, start=1):
@@ -345,20 +353,49 @@ def _pdf_with_jpeg(jpeg: bytes, size_px: tuple[int, int], box_pt: tuple[float, .
     return bytes(out)
 
 
-def test_pdf_first_page_loads(tmp_path):
-    page, style = _page("3x4+1", "red", px_per_mm=6.0)
-    ok, data = cv2.imencode(".jpg", cv2.cvtColor(page, cv2.COLOR_RGB2BGR))
+def _jpeg(rgb: np.ndarray) -> bytes:
+    ok, data = cv2.imencode(".jpg", cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR))
     assert ok
+    return data.tobytes()
+
+
+def _report_page() -> np.ndarray:
+    """A cart's first page: lines of measurements and a table, no ECG grid."""
+    page = np.full((1050, 1480, 3), 255, np.uint8)
+    for y in range(80, 1000, 30):
+        cv2.putText(page, "HR 72 bpm  PR 160 ms  QRS 92 ms  QT/QTc 380/410 ms  Sinus rhythm",
+                    (60, y), cv2.FONT_HERSHEY_SIMPLEX, 0.7, (0, 0, 0), 1)
+    page[::45, 40:1440] = 90
+    return page
+
+
+def test_pdf_page_with_the_ecg_is_read(tmp_path):
+    page, style = _page("3x4+1", "red", px_per_mm=6.0)
     w_mm, h_mm = style.page_mm
     pt_per_mm = 72 / 25.4
     box = (10 * pt_per_mm, 25 * pt_per_mm, w_mm * pt_per_mm, h_mm * pt_per_mm)
+    report = _report_page()
+    full = (0.0, 0.0, 842.0, 595.0)
     path = tmp_path / "ecg.pdf"
-    path.write_bytes(_pdf_with_jpeg(data.tobytes(), (page.shape[1], page.shape[0]), box))
-    loaded = image_reader.load_image(path)
-    assert loaded.shape[1] > loaded.shape[0]  # the landscape first page, not the blank one
+    path.write_bytes(_pdf([(_jpeg(report), (report.shape[1], report.shape[0]), full),
+                           (_jpeg(page), (page.shape[1], page.shape[0]), box), None]))
+    notes: list[str] = []
+    loaded = image_reader.load_image(path, notes)
+    assert notes == ["PDF: page 2 of 3 shows the ECG grid and was read."]
     rect = photo.rectify(loaded)
     assert rect.px_per_mm == pytest.approx(image_reader.PDF_DPI / 25.4, rel=0.05)
     assert rect.page_mm[0] == pytest.approx(w_mm, rel=0.05)
+
+    single = tmp_path / "single.pdf"
+    single.write_bytes(_pdf([(_jpeg(page), (page.shape[1], page.shape[0]), box)]))
+    notes = []
+    assert photo.rectify(image_reader.load_image(single, notes)).found and notes == []
+
+    no_ecg = tmp_path / "report.pdf"
+    no_ecg.write_bytes(_pdf([(_jpeg(report), (report.shape[1], report.shape[0]), full), None]))
+    notes = []
+    image_reader.load_image(no_ecg, notes)
+    assert notes == ["PDF: none of its 2 pages shows an ECG grid; page 1 was read."]
 
 
 def test_too_small_image(tmp_path):

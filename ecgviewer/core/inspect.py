@@ -42,7 +42,8 @@ def describe_image(path: str | os.PathLike) -> dict[str, Any]:
     """
     from ecgviewer.core.search import image_query
 
-    image = load_image(path)
+    reading: list[str] = []  # which page of a PDF was read
+    image = load_image(path, reading)
     with open(path, "rb") as fh:
         fmt = image_format(fh.read(16))
     height, width = image.shape[:2]
@@ -51,11 +52,11 @@ def describe_image(path: str | os.PathLike) -> dict[str, Any]:
     rect = query.rectified
     if rect is None:
         return {**facts, "corners": None, "px_per_mm": None, "paper_found": False,
-                "notes": [query.paper_error]}
+                "notes": reading + [query.paper_error]}
     return {
         **facts,
         "corners": [[round(float(x), 1), round(float(y), 1)] for x, y in rect.corners],
         "px_per_mm": None if rect.px_per_mm is None else round(rect.px_per_mm, 3),
         "paper_found": rect.found,
-        "notes": rect.notes,
+        "notes": reading + rect.notes,
     }

@@ -84,12 +84,14 @@ def prepare(path: str | os.PathLike, corners: np.ndarray | None = None,
     stage(READING)
     with _timed(timings, "read"):
         if detect(path).kind == "image":
-            photo = load_image(path)
+            reading: list[str] = []  # which page of a PDF was read
+            photo = load_image(path, reading)
             record = None
         else:
             record = read(path)
     if record is None:
-        return image_query(photo, str(path), corners, stage, timings)
+        query = image_query(photo, str(path), corners, stage, timings)
+        return replace(query, notes=reading + query.notes)
     return record_query(record, str(path), stage, timings)
 
 

@@ -28,6 +28,14 @@ WORK_PIXELS = 12_000_000
 MIN_SIDE = 300
 #: PDFs are drawn at this resolution (or less, to stay within WORK_PIXELS).
 PDF_DPI = 300
+#: Of a multi-page PDF, this many pages are looked at for the ECG grid (drawn at
+#: _CHOOSE_PX_PER_MM, the 1 mm grid 4 px apart), and the page whose grid stands out most
+#: from its spectrum (by MIN_GRID_CONTRAST, within GRID_PITCH_TOLERANCE of 1 or 5 mm:
+#: scans are printed a little off scale) is read.
+PDF_PAGES_SCANNED = 8
+_CHOOSE_PX_PER_MM = 4.0
+MIN_GRID_CONTRAST = 30.0
+GRID_PITCH_TOLERANCE = 1.12
 #: A PDF's "startxref" must lie within this many bytes of its end.
 PDF_TAIL_BYTES = 64 * 1024
 
@@ -56,8 +64,9 @@ def _sniff(path: Path, head: bytes) -> bool:
     return image_format(head) is not None
 
 
-def load_image(path: str | os.PathLike) -> np.ndarray:
-    """An image file (or a PDF's first page) as RGB uint8, upright, at most WORK_PIXELS."""
+def load_image(path: str | os.PathLike, notes: list[str] | None = None) -> np.ndarray:
+    """An image file (or the page of a PDF with the ECG) as RGB uint8, upright, at most
+    WORK_PIXELS; what the reading chose (which PDF page) is appended to ``notes``."""
     p = Path(path)
     check_file(p, MAX_IMAGE_BYTES)
     try:
@@ -79,7 +88,8 @@ def load_image(path: str | os.PathLike) -> np.ndarray:
             f"{p.name} is not an image ecgviewer can read: use PNG, JPEG, TIFF, BMP, WebP or PDF."
         )
     with quiet_native():
-        image = _render_pdf(p) if fmt == "PDF" else _decode(data, fmt, p.name)
+        image = _render_pdf(p, [] if notes is None else notes) if fmt == "PDF" \
+            else _decode(data, fmt, p.name)
     h, w = image.shape[:2]
     if min(h, w) < MIN_SIDE:
         raise NotAnEcgImageError(
@@ -149,8 +159,9 @@ def _check_pixels(pixels: int, name: str) -> None:
         )
 
 
-def _render_pdf(path: Path) -> np.ndarray:
-    """The first page of a PDF (a scanned or exported printout) as RGB."""
+def _render_pdf(path: Path, notes: list[str]) -> np.ndarray:
+    """The page of a PDF that shows an ECG grid (carts often put a report page first),
+    else its first page, as RGB; ``notes`` says which page of several was read."""
     import pypdfium2 as pdfium
 
     try:
@@ -160,16 +171,62 @@ def _render_pdf(path: Path) -> np.ndarray:
     try:
         if len(pdf) == 0:
             raise CorruptFileError(f"{path.name} is a PDF without pages.")
-        page = pdf[0]
+        index = _ecg_page(pdf, notes) if len(pdf) > 1 else 0
+        page = pdf[index]
         w_pt, h_pt = page.get_size()
         if not (0 < w_pt < 1e5 and 0 < h_pt < 1e5):
-            raise CorruptFileError(f"{path.name}: its first page has an impossible size.")
+            raise CorruptFileError(f"{path.name}: its page {index + 1} has an impossible size.")
         scale = min(PDF_DPI / 72.0, float(np.sqrt(WORK_PIXELS / max(w_pt * h_pt, 1.0))))
         return page.render(scale=scale, rev_byteorder=True).to_numpy()[..., :3].copy()
     except pdfium.PdfiumError as exc:
-        raise CorruptFileError(f"{path.name}: its first page cannot be drawn ({exc}).") from exc
+        raise CorruptFileError(
+            f"{path.name}: its page {index + 1} cannot be drawn ({exc}).") from exc
     finally:
         pdf.close()
+
+
+def _ecg_page(pdf, notes: list[str]) -> int:
+    """The index of the page with the strongest ECG grid among the first PDF_PAGES_SCANNED,
+    drawn small (the 1 mm grid a few pixels apart); 0 when none shows one."""
+    scores = []
+    for i in range(min(len(pdf), PDF_PAGES_SCANNED)):
+        page = pdf[i]
+        w_pt, h_pt = page.get_size()
+        if not (0 < w_pt < 1e5 and 0 < h_pt < 1e5):
+            raise CorruptFileError(f"Page {i + 1} of the PDF has an impossible size.")
+        scale = _CHOOSE_PX_PER_MM * 25.4 / 72.0
+        gray = page.render(scale=scale, grayscale=True).to_numpy()
+        scores.append(grid_contrast(gray.reshape(gray.shape[:2]), _CHOOSE_PX_PER_MM))
+    best = int(np.argmax(scores))
+    if scores[best] < MIN_GRID_CONTRAST:
+        notes.append(f"PDF: none of its {len(pdf)} pages shows an ECG grid; page 1 was read.")
+        return 0
+    notes.append(f"PDF: page {best + 1} of {len(pdf)} shows the ECG grid and was read.")
+    return best
+
+
+def grid_contrast(gray: np.ndarray, px_per_mm: float) -> float:
+    """How strongly a page repeats at the ECG grid's 1 mm or 5 mm pitch, across and down.
+
+    Each axis's darkness profile is compared, in its spectrum, with the spectrum's median;
+    the weaker axis counts, since text lines repeat down a page but not across it.
+    """
+    dark = 255.0 - gray.astype(np.float32)
+    axes = []
+    for profile in (dark.mean(axis=0), dark.mean(axis=1)):
+        if len(profile) < 16 * px_per_mm:
+            return 0.0
+        power = np.abs(np.fft.rfft((profile - profile.mean()) * np.hanning(len(profile)))) ** 2
+        freqs = np.fft.rfftfreq(len(profile))
+        floor = float(np.median(power[1:])) + 1e-9
+        peak = 0.0
+        for pitch_mm in (1.0, 5.0):
+            f = 1.0 / (pitch_mm * px_per_mm)
+            band = (freqs > f / GRID_PITCH_TOLERANCE) & (freqs < f * GRID_PITCH_TOLERANCE)
+            if band.any():
+                peak = max(peak, float(power[band].max()) / floor)
+        axes.append(peak)
+    return min(axes)
 
 
 def shrink(image: np.ndarray, max_pixels: float) -> np.ndarray:
