@@ -52,6 +52,10 @@ class Benchmark:
         """Make cases without a signal here (e.g. ptbxl-extra records) scorable by ecg_id."""
         self._cases.update({c.ecg_id: c for c in cases})
 
+    def case(self, ecg_id: int) -> Case:
+        """A case of the benchmark (or added to it) by its ecg_id."""
+        return self._cases[int(ecg_id)]
+
     @cached_property
     def rhythm_statements(self) -> frozenset[str]:
         """Statements marked rhythm in scp_statements.csv, SR (normal sinus rhythm) left out."""

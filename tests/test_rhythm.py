@@ -9,7 +9,10 @@ import pytest
 
 from ecgviewer.core.record import STANDARD_LEADS, EcgRecord
 from ecgviewer.core.results import Neighbor
-from ecgviewer.core.rhythm import (RhythmFeatures, blended_order, features_from_peaks, measure,
+from ecgviewer.core.errors import ResourceError
+from ecgviewer.core.results import Statement
+from ecgviewer.core.rhythm import (RHYTHM_CLASSES, RhythmClassifier, RhythmFeatures,
+                                   blended_order, case_classes, features_from_peaks, measure,
                                    r_peaks, rerank, rhythm_distance)
 
 
@@ -124,6 +127,55 @@ def test_rerank_moves_the_matching_rhythm_up():
     unmeasured = RhythmFeatures(beats=0, confidence=0.0, reason="only 0 beats found")
     assert rerank(nbrs, unmeasured, cases, 0.05) == nbrs
     assert rerank(nbrs, af_query, cases, 0.05)[0].similarity == 0.85  # similarity kept
+
+
+def test_case_classes_name_the_abnormal_rhythm_else_sinus():
+    assert case_classes(["SR", "NORM"]) == {"SR"}
+    assert case_classes(["NORM"]) == {"SR"}  # no rhythm stated: sinus
+    assert case_classes(["AFIB", "PVC"]) == {"AFIB"}
+    assert case_classes(["SR", "BIGU"]) == {"OTHER"}
+    assert case_classes(["STACH", "SARRH"]) == {"STACH", "SARRH"}
+
+
+def _classifier_for_afib() -> RhythmClassifier:
+    """Irregular beats -> AFIB, the rest -> SR (inputs: see class_inputs)."""
+    coef = np.zeros((len(RHYTHM_CLASSES), 7))
+    coef[RHYTHM_CLASSES.index("AFIB"), 4] = 12.0  # the irregularity step
+    intercept = np.full(len(RHYTHM_CLASSES), -8.0)
+    intercept[RHYTHM_CLASSES.index("SR")] = 0.0
+    intercept[RHYTHM_CLASSES.index("AFIB")] = -6.0
+    return RhythmClassifier(("AFIB",), coef, intercept)
+
+
+def test_classifier_agreement_lifts_cases_of_the_query_rhythm():
+    model = _classifier_for_afib()
+    af_query, sinus_query = feats(100, 0.2), feats(70, 0.02)
+    assert model.probabilities(af_query, {})["AFIB"] > 0.99
+    assert model.probabilities(sinus_query, {})["SR"] > 0.99
+    af = Neighbor(case_id="af", ecg_id=1, similarity=0.80, report="",
+                  statements=(Statement("AFIB", "atrial fibrillation", 100.0),), age=None, sex=None)
+    nbrs = [neighbor("sinus", 0.90), af]
+    classes = model.probabilities(af_query, {})
+    assert [n.case_id for n in rerank(nbrs, af_query, {}, 0.0, None, classes, 0.3)] == ["af", "sinus"]
+    assert [n.case_id for n in rerank(nbrs, af_query, {}, 0.0, None, classes, 0.05)] == ["sinus", "af"]
+    assert rerank(nbrs, sinus_query, {}, 0.0, None, model.probabilities(sinus_query, {}), 0.3) == nbrs
+
+
+def test_classifier_file_round_trip_and_damage(tmp_path):
+    import json
+
+    model = _classifier_for_afib()
+    path = tmp_path / "rhythm_classes.json"
+    path.write_text(json.dumps(model.to_json()))
+    loaded = RhythmClassifier.load(path)
+    assert loaded.codes == ("AFIB",) and np.allclose(loaded.coef, model.coef)
+    assert RhythmClassifier.load(tmp_path / "absent.json") is None
+    path.write_text('{"classes": ["SR"], "codes": [], "coef": [[0]], "intercept": [0]}')
+    with pytest.raises(ResourceError, match="does not match this version"):
+        RhythmClassifier.load(path)
+    path.write_text("{not json")
+    with pytest.raises(ResourceError, match="cannot be read"):
+        RhythmClassifier.load(path)
 
 
 def test_blended_order_is_stable():

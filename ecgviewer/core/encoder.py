@@ -81,6 +81,15 @@ class Encoder:
     def device(self) -> str:
         return "cuda" if CUDA in self._session.get_providers() else "cpu"
 
+    def statement_scores(self, embedding: np.ndarray) -> dict[str, float]:
+        """The statement part of one embedding, by code: the model's probabilities up to one
+        scale (that part of the vector has length 1/sqrt(2)), rescaled to length 1."""
+        n = len(self.label_codes)
+        if n == 0:
+            return {}
+        tail = np.asarray(embedding, dtype=np.float64)[-n:]
+        return dict(zip(self.label_codes, (tail / max(np.linalg.norm(tail), 1e-12)).tolist()))
+
     def embed(self, frames: np.ndarray) -> np.ndarray:
         return self.encode(frames)[0]
 

@@ -8,12 +8,16 @@ Numpy only (no Qt, no torch); signals are millivolts, shaped (leads, samples).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import json
+import os
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
 from ecgviewer.core.dsp import bandpass_zero_phase, find_peaks
+from ecgviewer.core.errors import ResourceError
 from ecgviewer.core.record import EcgRecord
 from ecgviewer.core.results import Neighbor
 
@@ -39,10 +43,20 @@ IRREGULAR_AT, IRREGULAR_WIDTH = 0.07, 0.015
 #: a 30 % rate difference, or a third of the step from regular to irregular, counts as 1.
 RATE_SCALE = np.log(1.3)
 IRREGULAR_SCALE = 1 / 3
-#: The re-ranking as chosen on folds 1-8 (``python -m model_export.rhythm_rerank``): the
-#: index's 50 nearest cases, re-ranked with this weight.
-RERANK_CANDIDATES = 50
-RERANK_WEIGHT = 0.15
+#: The re-ranking as chosen on folds 1-8 (``python -m model_export.rhythm_rerank``, with
+#: the ptbxl-extra records as queries the encoder never saw): the index's 200 nearest
+#: cases, re-ranked with this weight of the rhythm distance and CLASS_WEIGHT below.
+RERANK_CANDIDATES = 200
+RERANK_WEIGHT = 0.05
+#: The rhythms the classifier tells apart (a case's confirmed rhythm statements name its
+#: classes; OTHER holds the rare ones, and a case with no abnormal rhythm is SR), and the
+#: weight of the probability that a case's rhythm is the query's, chosen on folds 1-8
+#: with RERANK_WEIGHT (``model_export.rhythm_rerank``). Its model is
+#: ``resources/model/rhythm_classes.json``; without one, only the distance re-ranks.
+RHYTHM_CLASSES = ("SR", "AFIB", "STACH", "SBRAD", "SARRH", "PACE", "AFLT", "OTHER")
+OTHER_RHYTHMS = frozenset({"SVARR", "SVTAC", "PSVT", "BIGU", "TRIGU"})
+CLASS_WEIGHT = 1.0
+CLASSIFIER_FILE = "rhythm_classes.json"
 #: Distances are capped (one odd case must not sink to the bottom) and a case whose rhythm
 #: was not measured gets a neutral one.
 MAX_DISTANCE = 3.0
@@ -155,6 +169,80 @@ def irregular(features: RhythmFeatures) -> float:
     return float(1.0 / (1.0 + np.exp(-(features.irregularity - IRREGULAR_AT) / IRREGULAR_WIDTH)))
 
 
+def case_classes(codes: Iterable[str]) -> frozenset[str]:
+    """The rhythm classes a case's confirmed statements name: its abnormal ones, else SR."""
+    codes = set(codes)
+    named = {c for c in codes if c in RHYTHM_CLASSES} - {"SR", "OTHER"}
+    if codes & OTHER_RHYTHMS:
+        named.add("OTHER")
+    return frozenset(named or {"SR"})
+
+
+def class_inputs(features: RhythmFeatures, statement_scores: Mapping[str, float],
+                 codes: Sequence[str]) -> np.ndarray:
+    """The classifier's inputs: rate and regularity (with steps at the 60 and 100/min that
+    define bradycardia and tachycardia), then the encoder's scores for ``codes``."""
+    if features.measurable:
+        rate = features.heart_rate_bpm
+        beats = [1.0, np.log(rate / 75.0), 1 / (1 + np.exp((rate - 100.0) / -3.0)),
+                 1 / (1 + np.exp((60.0 - rate) / -3.0)), irregular(features),
+                 min(float(features.rr_cv), 1.0)]
+    else:
+        beats = [0.0] * 6
+    return np.array(beats + [float(statement_scores.get(c, 0.0)) for c in codes])
+
+
+@dataclass(frozen=True)
+class RhythmClassifier:
+    """Softmax regression from ``class_inputs`` to RHYTHM_CLASSES (trained, and written
+    as JSON, by ``model_export.rhythm_rerank``)."""
+
+    codes: tuple[str, ...]
+    coef: np.ndarray       # (classes, inputs)
+    intercept: np.ndarray  # (classes,)
+
+    @classmethod
+    def load(cls, path: str | os.PathLike) -> RhythmClassifier | None:
+        """The classifier in ``path``; None when there is none (re-ranking by distance)."""
+        try:
+            data = json.loads(Path(path).read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError) as exc:
+            raise ResourceError(f"The rhythm model {Path(path).name} cannot be read ({exc}): "
+                                "reinstall ecgviewer.") from exc
+        try:
+            model = cls(tuple(data["codes"]), np.array(data["coef"], float),
+                        np.array(data["intercept"], float))
+            shape_ok = model.coef.shape == (len(RHYTHM_CLASSES), 6 + len(model.codes)) \
+                and model.intercept.shape == (len(RHYTHM_CLASSES),)
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ResourceError(f"The rhythm model {Path(path).name} is damaged ({exc}): "
+                                "reinstall ecgviewer.") from exc
+        if tuple(data.get("classes", ())) != RHYTHM_CLASSES or not shape_ok:
+            raise ResourceError(f"The rhythm model {Path(path).name} does not match this "
+                                "version of ecgviewer: reinstall ecgviewer.")
+        return model
+
+    def to_json(self) -> dict:
+        return {"classes": list(RHYTHM_CLASSES), "codes": list(self.codes),
+                "coef": self.coef.round(6).tolist(), "intercept": self.intercept.round(6).tolist()}
+
+    def probabilities(self, features: RhythmFeatures,
+                      statement_scores: Mapping[str, float]) -> dict[str, float]:
+        logits = self.coef @ class_inputs(features, statement_scores, self.codes) + self.intercept
+        p = np.exp(logits - logits.max())
+        return dict(zip(RHYTHM_CLASSES, (p / p.sum()).tolist()))
+
+
+def agreement(class_probs: Mapping[str, float] | None,
+              cases_codes: Sequence[Iterable[str]]) -> np.ndarray:
+    """For each case, the probability that the query's rhythm is one of the case's."""
+    if not class_probs:
+        return np.zeros(len(cases_codes))
+    return np.array([sum(class_probs[c] for c in case_classes(codes)) for codes in cases_codes])
+
+
 def rhythm_distance(query: RhythmFeatures,
                     cases: Sequence[RhythmFeatures | None]) -> np.ndarray:
     """Scaled distance in (log rate, regular or irregular) from the query to each case.
@@ -174,21 +262,29 @@ def rhythm_distance(query: RhythmFeatures,
     return out
 
 
-def blended_order(similarities: np.ndarray, distances: np.ndarray, weight: float) -> np.ndarray:
-    """Positions sorted by similarity - weight * rhythm distance, best first (stable)."""
+def blended_order(similarities: np.ndarray, distances: np.ndarray, weight: float,
+                  agreements: np.ndarray | None = None, class_weight: float = 0.0) -> np.ndarray:
+    """Positions sorted by similarity - weight * rhythm distance + class_weight * rhythm
+    agreement, best first (stable)."""
     score = np.asarray(similarities, dtype=np.float64) - weight * np.asarray(distances)
+    if agreements is not None:
+        score = score + class_weight * np.asarray(agreements)
     return np.argsort(-score, kind="stable")
 
 
 def rerank(neighbors: Sequence[Neighbor], query: RhythmFeatures,
            case_features: Mapping[str, RhythmFeatures], weight: float,
-           k: int | None = None) -> list[Neighbor]:
+           k: int | None = None, class_probs: Mapping[str, float] | None = None,
+           class_weight: float = 0.0) -> list[Neighbor]:
     """The encoder's neighbours (ask the index for more than ``k``) re-ranked by rhythm.
 
     ``case_features`` maps case_id to the case's stored features; each neighbour keeps its
     embedding similarity. ``weight`` 0, or a query whose rhythm was not measured, keeps
-    the encoder's order.
+    the encoder's order. ``class_probs`` (a RhythmClassifier's, for the query) adds how
+    likely each case's confirmed rhythm is the query's.
     """
     distances = rhythm_distance(query, [case_features.get(n.case_id) for n in neighbors])
-    order = blended_order(np.array([n.similarity for n in neighbors]), distances, weight)
+    agreements = agreement(class_probs, [[s.code for s in n.statements] for n in neighbors])
+    order = blended_order(np.array([n.similarity for n in neighbors]), distances, weight,
+                          agreements, class_weight)
     return [neighbors[i] for i in order[:k]]

@@ -189,7 +189,8 @@ def prefers_half_turn(page_score: float, turned_score: float, quarter_turned: bo
 class Searcher:
     """An encoder and a case base that belong together (checked by build id)."""
 
-    def __init__(self, encoder: Encoder, casebase: CaseBase, clinic: ClinicBase | None = None):
+    def __init__(self, encoder: Encoder, casebase: CaseBase, clinic: ClinicBase | None = None,
+                 rhythm_classifier: rhythm.RhythmClassifier | None = None):
         if casebase.model_build_id != encoder.build_id:
             raise ResourceError(
                 f"The case base was built with model {casebase.model_build_id}, but the "
@@ -201,6 +202,7 @@ class Searcher:
         self.casebase = casebase
         self.clinic = clinic  # the clinic's own cases, searched too (None: none saved yet)
         self.sources = SOURCES  # restrict to ("ptbxl",) or ("clinic",)
+        self.rhythm_classifier = rhythm_classifier  # None: rhythm re-ranks by distance only
         self.notes: list[str] = []
 
     @classmethod
@@ -211,7 +213,8 @@ class Searcher:
 
         root = Path(folder) if folder else resources.resources_dir()
         encoder = Encoder(root / "model" / "encoder.onnx", device=device)
-        searcher = cls(encoder, CaseBase(root / "casebase"))
+        classifier = rhythm.RhythmClassifier.load(root / "model" / rhythm.CLASSIFIER_FILE)
+        searcher = cls(encoder, CaseBase(root / "casebase"), rhythm_classifier=classifier)
         searcher.clinic, searcher.notes = open_clinic(ModelInfo.of(encoder))
         return searcher
 
@@ -234,9 +237,12 @@ class Searcher:
             candidates, notes = search_sources(self.casebase, self.clinic, embedding,
                                                max(top_k, rhythm.RERANK_CANDIDATES),
                                                self.sources)
+            classes = None if self.rhythm_classifier is None else \
+                self.rhythm_classifier.probabilities(
+                    features, self.encoder.statement_scores(embedding[0]))
             neighbors = rhythm.rerank(candidates, features,
                                       self.casebase.rhythm([n.case_id for n in candidates]),
-                                      rhythm.RERANK_WEIGHT, top_k)
+                                      rhythm.RERANK_WEIGHT, top_k, classes, rhythm.CLASS_WEIGHT)
         rect = searched.rectified
         return QueryResult(query=query.name, kind=query.kind, neighbors=neighbors,
                            timings_ms=timings, record=query.record, image=searched.page,
