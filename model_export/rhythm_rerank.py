@@ -163,13 +163,13 @@ def cross_validate(bench: Benchmark, emb: np.ndarray, feats: Sequence[RhythmFeat
     scores = statement_scores(emb, codes)
     labels = [list(bench.case(int(i)).scp_codes) for i in ids]
     index_codes = [list(bench.case(int(i)).scp_codes) for i in index_ids]
-    probs: list[dict] = [{}] * len(ids)
+    probs: list[dict | None] = [None] * len(ids)
     for f in TRAIN_FOLDS:
         rest = np.flatnonzero(fold != f)
         model = fit_classifier([feats[i] for i in rest], [scores[i] for i in rest],
                                [labels[i] for i in rest], codes)
-        for i in np.flatnonzero(fold == f):
-            probs[i] = model.probabilities(feats[i], scores[i])
+        for i in np.flatnonzero(fold == f):  # as the app: only a measured rhythm
+            probs[i] = model.probabilities(feats[i], scores[i]) if feats[i].measurable else None
     curve = {}
     for n in CANDIDATE_COUNTS:
         for w in WEIGHTS:
@@ -264,7 +264,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     queries = bench.queries
     q_emb = emb[[row[c.ecg_id] for c in queries]]
     q_feats = case_rhythm(bench.ptbxl.signals(queries))
-    q_probs = [classifier.probabilities(f, s)
+    q_probs = [classifier.probabilities(f, s) if f.measurable else None
                for f, s in zip(q_feats, statement_scores(q_emb, codes))]
     q_ids = [c.ecg_id for c in queries]
     results = []
@@ -280,12 +280,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.photos:
         p_emb, p_feats = photo_queries(bench.ptbxl, queries, encoder, args.photos,
                                        args.printers == "mixed")
-        p_probs = [classifier.probabilities(f, s)
-                   for f, s in zip(p_feats, statement_scores(p_emb, codes))]
         report["photo rhythm measured"] = sum(f.measurable for f in p_feats)
-        for name, w, cw in settings:
-            nbrs = reranked(p_emb, x_emb, p_feats, t_feats, w, bench.k, candidates,
-                            class_probs=p_probs, index_codes=t_codes, class_weight=cw)
+        # as the app searches a photo: by the strip's rhythm distance, without the classes
+        # (fitted on 12-lead signal features, not on a strip traced off paper)
+        for name, w, _ in settings[:2]:
+            nbrs = reranked(p_emb, x_emb, p_feats, t_feats, w, bench.k, candidates)
             results.append(bench.score_neighbours(f"{args.photos} photos, {args.printers}: "
                                                   f"{name}", q_ids, t_ids, nbrs,
                                                   not args.no_text))

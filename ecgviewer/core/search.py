@@ -237,8 +237,9 @@ class Searcher:
             candidates, notes = search_sources(self.casebase, self.clinic, embedding,
                                                max(top_k, rhythm.RERANK_CANDIDATES),
                                                self.sources)
-            classes = None if self.rhythm_classifier is None else \
-                self.rhythm_classifier.probabilities(
+            # the classes were learnt from 12-lead signals: not for a strip traced off paper
+            classes = None if self.rhythm_classifier is None or searched.kind != "signal" \
+                or not features.measurable else self.rhythm_classifier.probabilities(
                     features, self.encoder.statement_scores(embedding[0]))
             neighbors = rhythm.rerank(candidates, features,
                                       self.casebase.rhythm([n.case_id for n in candidates]),
