@@ -107,3 +107,26 @@ def test_corners_belong_to_one_file(capsys, tmp_path):
     code = main(["search", _faint_image(tmp_path / "faint.png"), str(DEMO),
                  "--corners", "0,0,900,0,900,600,0,600"])
     assert code == 2 and "exactly one FILE" in capsys.readouterr().err
+
+
+def test_rhythm_classes_rank_signal_queries_only(resources_root, tmp_path):
+    """The classifier was fitted on 12-lead signal features: a photo's strip skips it."""
+    from ecgviewer.core.search import Searcher, prepare
+
+    searcher = Searcher.from_resources(resources_root)
+    assert searcher.rhythm_classifier is None  # no rhythm_classes.json: distance only
+    asked = []
+
+    class Spy:
+        def probabilities(self, features, scores):
+            asked.append(features.measurable)
+            return dict.fromkeys(("SR", "AFIB", "STACH", "SBRAD", "SARRH", "PACE", "AFLT",
+                                  "OTHER"), 0.125)
+
+    searcher.rhythm_classifier = Spy()
+    searcher.search(prepare(DEMO))
+    assert asked == [True]
+    page = render(synthetic_record(seed=2), PaperStyle(px_per_mm=6.0))
+    save_image(tmp_path / "page.png", page)
+    searcher.search(prepare(tmp_path / "page.png"))
+    assert asked == [True]
