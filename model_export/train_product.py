@@ -24,6 +24,7 @@ import torch.nn.functional as F
 from torch import nn
 from torch.utils.data import DataLoader, Dataset
 
+from ecgviewer.core.dsp import bandpass_zero_phase
 from ecgviewer.core.record import STANDARD_LEADS, EcgRecord
 from ecgviewer.core.render import render
 from model_export.frames import as_input, clean_frames, embed_frames, one_cv2_thread, uint8_frame
@@ -40,13 +41,31 @@ log = logging.getLogger("train_product")
 WARMUP = 0.05
 
 
+#: How often each recorder difference is drawn (issue 12: other hospitals' machines).
+MONITOR_FILTER_P, HUM_P, DERIVED_LIMB_P = 0.2, 0.2, 0.2
+#: The "monitor" band of many carts' screens and thermal printouts, against the
+#: diagnostic 0.05-150 Hz of PTB-XL (at 100 Hz, the diagnostic band ends at Nyquist).
+MONITOR_BAND_HZ = (0.5, 40.0)
+
+
 def augment_signal(signals: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """Plausible recording variation: gain, baseline wander, noise and a time shift."""
+    """Plausible recording variation: gain, baseline wander, noise, a time shift, and
+    what other recorders do: a 0.5-40 Hz monitor filter, 50/60 Hz mains hum (sampled at
+    RATE, as a recorder that does not filter it leaves it), and 8-lead recordings whose
+    limb leads III, aVR, aVL and aVF are derived from I and II, as the app derives them."""
     x = signals * rng.uniform(0.8, 1.2) * rng.uniform(0.95, 1.05, (12, 1))
     t = np.arange(x.shape[1]) / RATE
     wander = rng.uniform(0, 0.15, (12, 1)) * np.sin(2 * np.pi * rng.uniform(0.05, 0.5) * t
                                                     + rng.uniform(0, 2 * np.pi, (12, 1)))
     x = x + wander + rng.normal(0, rng.uniform(0, 0.02), x.shape)
+    if rng.random() < MONITOR_FILTER_P:
+        x = bandpass_zero_phase(x, *MONITOR_BAND_HZ, RATE)
+    if rng.random() < HUM_P:
+        mains = rng.choice([50.0, 60.0])
+        x = x + rng.uniform(0.005, 0.05) * np.sin(2 * np.pi * mains * t + rng.uniform(0, 2 * np.pi))
+    if rng.random() < DERIVED_LIMB_P:
+        x = EcgRecord(x[[0, 1, 6, 7, 8, 9, 10, 11]], RATE,
+                      ("I", "II", "V1", "V2", "V3", "V4", "V5", "V6")).with_standard_leads().signals
     if rng.random() < 0.5:
         x = np.roll(x, int(rng.integers(0, x.shape[1])), axis=1)
     return x.astype(np.float32)
