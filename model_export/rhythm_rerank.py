@@ -73,13 +73,6 @@ def reranked(query_emb: np.ndarray, index_emb: np.ndarray, query_feats: Sequence
     return out
 
 
-def statement_scores(embeddings: np.ndarray, codes: Sequence[str]) -> list[dict[str, float]]:
-    """Each raw query embedding's statement part, as ``Encoder.statement_scores`` gives it."""
-    tail = embeddings[:, -len(codes):].astype(np.float64)
-    tail /= np.maximum(np.linalg.norm(tail, axis=1, keepdims=True), 1e-12)
-    return [dict(zip(codes, row.tolist())) for row in tail]
-
-
 def fit_classifier(feats: Sequence[RhythmFeatures], scores: Sequence[dict],
                    codes_per_case: Sequence[Sequence[str]], codes: Sequence[str]
                    ) -> RhythmClassifier:
@@ -90,13 +83,13 @@ def fit_classifier(feats: Sequence[RhythmFeatures], scores: Sequence[dict],
     x = np.stack([class_inputs(f, s, codes) for f, s in zip(feats, scores)])
     y = [min(case_classes(c), key=RHYTHM_CLASSES.index) for c in codes_per_case]
     model = LogisticRegression(C=1.0, max_iter=5000).fit(x, y)
+    if len(model.classes_) < 3:  # scikit-learn's two-class model has one row of weights
+        raise ValueError(f"only {len(model.classes_)} rhythm classes among the queries")
     coef = np.zeros((len(RHYTHM_CLASSES), x.shape[1]))
     intercept = np.full(len(RHYTHM_CLASSES), -20.0)
     for row, label in enumerate(model.classes_):
-        coef[RHYTHM_CLASSES.index(label)] = model.coef_[row] if len(model.classes_) > 2 else \
-            (model.coef_[0] if row else -model.coef_[0])
-        intercept[RHYTHM_CLASSES.index(label)] = model.intercept_[row] if len(model.classes_) > 2 \
-            else (model.intercept_[0] if row else -model.intercept_[0])
+        coef[RHYTHM_CLASSES.index(label)] = model.coef_[row]
+        intercept[RHYTHM_CLASSES.index(label)] = model.intercept_[row]
     return RhythmClassifier(tuple(codes), coef, intercept)
 
 
@@ -155,12 +148,13 @@ def metadata_cases(db: PtbXl, ids: Sequence[int]) -> list[Case]:
 def cross_validate(bench: Benchmark, emb: np.ndarray, feats: Sequence[RhythmFeatures],
                    fold: np.ndarray, ids: np.ndarray, index_emb: np.ndarray,
                    index_feats: Sequence[RhythmFeatures], index_fold: np.ndarray,
-                   index_ids: np.ndarray, codes: Sequence[str]) -> dict[tuple, dict]:
+                   index_ids: np.ndarray, encoder: Encoder) -> dict[tuple, dict]:
     """Per (candidates, weight, class weight): metrics pooled over the eight folds (query-weighted).
 
     The classifier for a fold's queries is fitted on the other seven folds' queries.
     """
-    scores = statement_scores(emb, codes)
+    codes = encoder.label_codes
+    scores = [encoder.statement_scores(e) for e in emb]
     labels = [list(bench.case(int(i)).scp_codes) for i in ids]
     index_codes = [list(bench.case(int(i)).scp_codes) for i in index_ids]
     probs: list[dict | None] = [None] * len(ids)
@@ -239,7 +233,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     fit_on = (emb[t_rows], t_feats, t_ids)
     report["cv real"] = cross_validate(bench, emb[t_rows], t_feats, t_fold, t_ids,
-                                       x_emb, t_feats, t_fold, t_ids, codes)
+                                       x_emb, t_feats, t_fold, t_ids, encoder)
     chosen_on = "cv real"
     if args.extra:
         e_ids, e_fold, e_signals = extra_signals(args.extra, t_signals, TRAIN_FOLDS)
@@ -247,7 +241,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         e_feats = case_rhythm(e_signals)
         bench.add_cases(metadata_cases(bench.ptbxl, e_ids))
         report["cv extra"] = cross_validate(bench, e_emb, e_feats, e_fold, e_ids,
-                                            x_emb, t_feats, t_fold, t_ids, codes)
+                                            x_emb, t_feats, t_fold, t_ids, encoder)
         chosen_on = "cv extra"
         fit_on = (e_emb, e_feats, e_ids)  # records the encoder never saw, like new queries
     candidates, weight, class_weight = max(report[chosen_on],
@@ -255,7 +249,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     report.update({"chosen on": chosen_on, "chosen candidates": candidates, "weight": weight,
                    "class weight": class_weight})
     f_emb, f_feats, f_ids = fit_on
-    classifier = fit_classifier(f_feats, statement_scores(f_emb, codes),
+    classifier = fit_classifier(f_feats, [encoder.statement_scores(e) for e in f_emb],
                                 [list(bench.case(int(i)).scp_codes) for i in f_ids], codes)
     if args.write_classifier:
         args.write_classifier.write_text(json.dumps(classifier.to_json(), indent=1) + "\n")
@@ -265,7 +259,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     q_emb = emb[[row[c.ecg_id] for c in queries]]
     q_feats = case_rhythm(bench.ptbxl.signals(queries))
     q_probs = [classifier.probabilities(f, s) if f.measurable else None
-               for f, s in zip(q_feats, statement_scores(q_emb, codes))]
+               for f, s in zip(q_feats, map(encoder.statement_scores, q_emb))]
     q_ids = [c.ecg_id for c in queries]
     results = []
     settings = (("product", 0.0, 0.0),

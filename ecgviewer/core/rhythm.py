@@ -178,18 +178,26 @@ def case_classes(codes: Iterable[str]) -> frozenset[str]:
     return frozenset(named or {"SR"})
 
 
+#: Inputs of the classifier taken from the beats (measured, log rate, tachycardia and
+#: bradycardia steps, irregularity step, RR CV), before the encoder's statement scores.
+BEAT_INPUTS = 6
+
+
 def class_inputs(features: RhythmFeatures, statement_scores: Mapping[str, float],
                  codes: Sequence[str]) -> np.ndarray:
     """The classifier's inputs: rate and regularity (with steps at the 60 and 100/min that
     define bradycardia and tachycardia), then the encoder's scores for ``codes``."""
     if features.measurable:
         rate = features.heart_rate_bpm
-        beats = [1.0, np.log(rate / 75.0), 1 / (1 + np.exp((rate - 100.0) / -3.0)),
-                 1 / (1 + np.exp((60.0 - rate) / -3.0)), irregular(features),
-                 min(float(features.rr_cv), 1.0)]
+        beats = [1.0, np.log(rate / 75.0), _step((rate - 100.0) / 3.0),
+                 _step((60.0 - rate) / 3.0), irregular(features), min(float(features.rr_cv), 1.0)]
     else:
-        beats = [0.0] * 6
+        beats = [0.0] * BEAT_INPUTS
     return np.array(beats + [float(statement_scores.get(c, 0.0)) for c in codes])
+
+
+def _step(x: float) -> float:
+    return float(1.0 / (1.0 + np.exp(-x)))
 
 
 @dataclass(frozen=True)
@@ -214,7 +222,7 @@ class RhythmClassifier:
         try:
             model = cls(tuple(data["codes"]), np.array(data["coef"], float),
                         np.array(data["intercept"], float))
-            shape_ok = model.coef.shape == (len(RHYTHM_CLASSES), 6 + len(model.codes)) \
+            shape_ok = model.coef.shape == (len(RHYTHM_CLASSES), BEAT_INPUTS + len(model.codes)) \
                 and model.intercept.shape == (len(RHYTHM_CLASSES),)
         except (KeyError, TypeError, ValueError) as exc:
             raise ResourceError(f"The rhythm model {Path(path).name} is damaged ({exc}): "

@@ -33,10 +33,10 @@ from PySide6.QtWidgets import (
     QGraphicsView,
 )
 
+from ecgviewer.core.calipers import CaliperReading, measure
+
 if TYPE_CHECKING:
     import numpy as np
-
-from ecgviewer.core.calipers import CaliperReading, measure
 
 CALIPER_COLOUR = QColor(20, 90, 200)
 CORNER_COLOUR = QColor(0, 150, 110)

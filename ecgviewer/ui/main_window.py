@@ -57,6 +57,7 @@ def in_worker(task: str, *args):
 
     return getattr(worker, task)(*args)
 
+
 def open_patterns() -> str:
     """The open dialog's filter, from what the readers claim (so it offers nothing they
     refuse)."""
@@ -419,8 +420,8 @@ class MainWindow(QMainWindow):
     def open_path(self, path: str, corners=None) -> None:
         """Start a query; what is on screen stays until the new outcome is ready."""
         request = tasks.QueryRequest(path=str(path), style=self.display_style(),
-                                      top_k=self.settings.top_k, device=self.settings.device,
-                                      corners=corners, sources=self.settings.sources)
+                                     top_k=self.settings.top_k, device=self.settings.device,
+                                     corners=corners, sources=self.settings.sources)
         self.settings.add_recent(str(path))
         self._query_gen = self.query_runner.submit(
             "query", partial(in_worker, "run_query", request, self.searchers),

@@ -3,7 +3,8 @@
 :func:`registry` is an explicit, ordered tuple: the first reader whose ``sniff`` (file
 name and first bytes, cheap) accepts a file reads it, so a WFDB ``.dat`` that happens to
 start with ``BM`` is WFDB, never a broken BMP. Reader modules are imported on the first
-call (pydicom, wfdb and OpenCV are slow to import), never for their side effects.
+call, never for their side effects, and each imports its library (pydicom, edfio,
+sierraecg, OpenCV: slow to import) only when it reads a file of its format.
 Images are a separate kind: :func:`read` refuses them, :func:`detect` says
 ``kind == "image"`` and :func:`ecgviewer.core.readers.image_reader.load_image` loads them.
 

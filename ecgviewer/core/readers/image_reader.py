@@ -168,6 +168,7 @@ def _render_pdf(path: Path, notes: list[str]) -> np.ndarray:
         pdf = pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as exc:
         raise CorruptFileError(f"{path.name} is a PDF that cannot be opened ({exc}).") from exc
+    index = 0
     try:
         if len(pdf) == 0:
             raise CorruptFileError(f"{path.name} is a PDF without pages.")
