@@ -7,6 +7,9 @@ three rhythm strips), so where every lead should land is known exactly.
 
 from __future__ import annotations
 
+import dataclasses
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -60,21 +63,22 @@ def test_the_apps_own_page_is_left_as_it_is():
     assert relayout(page, PPM) is None
     shifted = np.full_like(page, 255)
     shifted[40:] = page[:-40]  # 8 mm lower: a header above the leads
-    assert _overlap(relayout(shifted, PPM), page) > 0.95
+    assert _overlap(relayout(shifted, PPM).page, page) > 0.95
 
 
 def test_a_header_and_wider_rows_are_moved_back_onto_the_standard_rows():
     page = _page()
     moved = _other_cart(page)
     assert _overlap(moved[:page.shape[0]], page) < 0.3  # as printed, few traces where ours are
-    assert _overlap(relayout(moved, PPM), page) > 0.9
+    assert _overlap(relayout(moved, PPM).page, page) > 0.9
 
 
 def test_a_twelve_row_page_is_cut_into_the_standard_slots():
     page, twelve = _page(), _page("12x1")
     relaid = relayout(twelve, PPM)
-    assert relaid is not None and relaid.shape == page.shape
-    assert _overlap(relaid, page) > 0.75  # less: a 12x1 row's tall complexes reach the next
+    assert relaid is not None and relaid.page.shape == page.shape
+    assert relaid.limb_order == "standard"
+    assert _overlap(relaid.page, page) > 0.75  # less: a 12x1 row's tall complexes reach the next
 
 
 def test_pages_it_cannot_read_are_left_as_they_are():
@@ -99,7 +103,7 @@ def test_of_three_rhythm_strips_lead_ii_is_the_one_kept(rhythm_row):
     tall = np.concatenate([block] + strips + [np.full((40, page.shape[1], 3), 255, np.uint8)])
     relaid = relayout(tall, PPM)
     assert relaid is not None
-    got = relaid[rhythm_y - half:rhythm_y + half]
+    got = relaid.page[rhythm_y - half:rhythm_y + half]
     assert _overlap(got, ii) > 0.9
 
 
@@ -114,3 +118,65 @@ def _strip(rec, lead: str) -> np.ndarray:
     part = page[max(0, y - half):y + half]
     strip[:len(part)] = part
     return strip
+
+
+def _cabrera(rec):
+    """``rec`` with its limb leads printed in the Cabrera order: the renderer's slots
+    I, II, III, aVR, aVL, aVF show aVL, I, -aVR, II, aVF, III."""
+    lead = {name: rec.signals[rec.leads.index(name)] for name in rec.leads}
+    shown = {"I": lead["aVL"], "II": lead["I"], "III": -lead["aVR"],
+             "aVR": lead["II"], "aVL": lead["aVF"], "aVF": lead["III"]}
+    signals = np.stack([shown.get(name, lead[name]) for name in rec.leads])
+    return dataclasses.replace(rec, signals=signals)
+
+
+def _slot(page: np.ndarray, row: int, col: int) -> np.ndarray:
+    style = PaperStyle(px_per_mm=PPM)
+    y = int(round(style.baseline_mm(row) * PPM))
+    x = int(round((style.left_mm + 62.5 * col) * PPM))
+    return page[y - int(12 * PPM):y + int(12 * PPM), x + 5:x + int(62.5 * PPM) - 5]
+
+
+def test_limb_leads_printed_in_the_cabrera_order_are_put_back_in_theirs():
+    """The limb-lead relations (II = I + III, ...) tell the orders apart: lead I, printed
+    in the second row, lands in the first, and the chest leads stay where they are."""
+    standard = _page()
+    cabrera = _other_cart(render(_cabrera(SAMPLE), PaperStyle(px_per_mm=PPM)))
+    relaid = relayout(cabrera, PPM)
+    assert relaid is not None and relaid.limb_order == "Cabrera"
+    assert _overlap(_slot(relaid.page, 0, 0), _slot(standard, 0, 0)) > 0.9  # lead I
+    assert _overlap(_slot(relaid.page, 1, 2), _slot(standard, 1, 2)) > 0.9  # V2
+    assert _overlap(_slot(relaid.page, 0, 0), _slot(standard, 1, 0)) < 0.8  # not II
+
+
+def test_a_page_in_the_standard_order_is_read_in_it():
+    relaid = relayout(_other_cart(_page()), PPM)
+    assert relaid is not None and relaid.limb_order == "standard"
+
+
+def test_a_pulse_at_the_end_of_the_rows_is_not_taken_for_signal():
+    """A cart printing the pulse after the trace, with a gap of its own: the 10 s
+    start where the trace does, not a pulse's width later."""
+    page = _page()
+    left = int(round(PaperStyle(px_per_mm=PPM).left_mm * PPM))  # the margin holds the pulse
+    trace = page[:, left:left + int(250 * PPM) + 2]
+    moved = np.full((page.shape[0], page.shape[1] + 100, 3), 255, np.uint8)
+    moved[:, 5:5 + trace.shape[1]] = trace  # the trace first, from near the edge
+    gap = 5 + trace.shape[1] + int(6 * PPM)
+    moved[:, gap:gap + left] = page[:, :left]  # then the pulses
+    relaid = relayout(moved, PPM)
+    assert relaid is not None
+    assert _overlap(relaid.page, page) > 0.9
+
+
+def test_the_query_notes_say_the_limb_leads_were_read_in_another_order():
+    from ecgviewer.core.photo import Rectified
+    from ecgviewer.core.search import photo_page
+
+    page = _other_cart(render(_cabrera(SAMPLE), PaperStyle(px_per_mm=PPM)))
+    rect = Rectified(page=page, corners=np.zeros((4, 2), np.float32), px_per_mm=None,
+                     page_mm=(page.shape[1] / PPM, page.shape[0] / PPM), found=True)
+    _, notes = photo_page(rect)
+    assert notes == ["The limb leads were printed in the Cabrera order "
+                     "(aVL, I, -aVR, II, aVF, III) and were read so."]
+    assert photo_page(replace(rect, page=_other_cart(_page())))[1] == []

@@ -66,25 +66,34 @@ def strip_signal(page: np.ndarray) -> tuple[np.ndarray, float] | None:
     return millivolts.astype(np.float32), STRIP_STYLE.speed_mm_s * sx
 
 
-def followed_centres(ink: np.ndarray, start: float) -> np.ndarray:
-    """Per column, the centre of the ink run nearest the previous column's (NaN: no ink).
+def followed_centres(ink: np.ndarray, start: float, max_gap: float | None = None
+                     ) -> np.ndarray:
+    """Per column, the centre of the ink run nearest the previous column's (NaN: no ink,
+    or none within ``max_gap`` px of it, or 3 ``max_gap`` after a column without).
 
     Following the trace keeps a neighbouring row's deep complex or a lead label that
-    reaches into the band from pulling the centre away.
+    reaches into the band from pulling the centre away; ``max_gap`` keeps a column where
+    the trace is missing (a break between columns, faded print) from jumping to a label,
+    and the wider reach after a miss finds the trace again where it wandered.
     """
     padded = np.zeros((ink.shape[0] + 2, ink.shape[1]), np.int8)
     padded[1:-1] = ink
     edges = np.diff(padded, axis=0)
     out = np.full(ink.shape[1], np.nan)
-    previous = start
+    previous, on_trace = start, False
     for col in range(ink.shape[1]):
         begins = np.flatnonzero(edges[:, col] == 1)
         if len(begins) == 0:
+            on_trace = False
             continue
         ends = np.flatnonzero(edges[:, col] == -1) - 1
         gap = np.maximum(0, np.maximum(begins - previous, previous - ends))
         best = int(np.argmin(gap))
+        if max_gap is not None and gap[best] > max_gap * (1 if on_trace else 3):
+            on_trace = False
+            continue
         out[col] = previous = (begins[best] + ends[best]) / 2.0
+        on_trace = True
     return out
 
 

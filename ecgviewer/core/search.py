@@ -28,7 +28,7 @@ from ecgviewer.core.preprocess import encoder_input, record_page
 from ecgviewer.core.readers import detect, read
 from ecgviewer.core.readers.image_reader import load_image
 from ecgviewer.core.record import FROM_LIMB_LEADS, EcgRecord
-from ecgviewer.core.relayout import relayout
+from ecgviewer.core.relayout import LIMB_ORDERS, relayout
 from ecgviewer.core.results import QueryResult
 from ecgviewer.core.rhythm import RhythmFeatures
 from ecgviewer.core.stages import DRAWING, FINDING_PAPER, READING, SEARCHING, Stage
@@ -148,15 +148,17 @@ def embed_query(encoder: Encoder, query: Query) -> tuple[Query, np.ndarray]:
         return replace(query, encoder_page=query.page), \
             encoder.embed(encoder_input(query.page)[None])
     if not encoder.scores_upright:
-        page = photo_page(rect)
-        return replace(query, encoder_page=page), encoder.embed(encoder_input(page)[None])
+        page, notes = photo_page(rect)
+        return replace(query, encoder_page=page, notes=query.notes + notes), \
+            encoder.embed(encoder_input(page)[None])
     turned = rect.turned(2)
-    pages = [photo_page(rect), photo_page(turned)]
-    embeddings, upright = encoder.encode(np.stack([encoder_input(p) for p in pages]))
+    (page, notes), (turned_page, turned_notes) = photo_page(rect), photo_page(turned)
+    embeddings, upright = encoder.encode(np.stack([encoder_input(p) for p in (page, turned_page)]))
     if not prefers_half_turn(*upright, quarter_turned=rect.quarters % 2 == 1):
-        return replace(query, encoder_page=pages[0]), embeddings[:1]
-    return replace(query, page=turned.page, rectified=turned, notes=list(turned.notes),
-                   encoder_page=pages[1]), embeddings[1:]
+        return replace(query, encoder_page=page, notes=query.notes + notes), embeddings[:1]
+    return replace(query, page=turned.page, rectified=turned,
+                   notes=list(turned.notes) + turned_notes,
+                   encoder_page=turned_page), embeddings[1:]
 
 
 def query_rhythm(searched: Query) -> RhythmFeatures:
@@ -167,12 +169,19 @@ def query_rhythm(searched: Query) -> RhythmFeatures:
     return rhythm_strip.measure_page(searched.encoder_page)
 
 
-def photo_page(rect: Rectified) -> np.ndarray:
+def photo_page(rect: Rectified) -> tuple[np.ndarray, list[str]]:
     """What the encoder reads of a photo: its page re-laid onto the renderer's 3x4+1
     layout (:func:`~ecgviewer.core.relayout.relayout`: any printer's leads where the
-    encoder learned them), or the page as found when its rows cannot be read."""
+    encoder learned them), or the page as found when its rows cannot be read; and a
+    note when the limb leads were printed in another order."""
     relaid = relayout(rect.page, PAGE_PX_PER_MM)
-    return rect.page if relaid is None else relaid
+    if relaid is None:
+        return rect.page, []
+    if relaid.limb_order == "standard":
+        return relaid.page, []
+    order = ", ".join(n for group in LIMB_ORDERS[relaid.limb_order] for n in group)
+    return relaid.page, [f"The limb leads were printed in the {relaid.limb_order} order "
+                         f"({order}) and were read so."]
 
 
 def prefers_half_turn(page_score: float, turned_score: float, quarter_turned: bool) -> bool:
