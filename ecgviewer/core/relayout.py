@@ -126,7 +126,7 @@ class _Slot:
 def relayout(page: np.ndarray, px_per_mm: float) -> Relaid | None:
     """The page re-laid onto the renderer's 3x4+1 geometry at ``px_per_mm``, or None
     when its rows are not surely those of a 3x4 page (1-3 rhythm strips) or a 12x1 page,
-    or already lie where the renderer puts them in the standard order."""
+    or already lie where the renderer puts them (its own page, searched as printed)."""
     darkness = _darkness(page)
     ink = ink_mask(darkness)
     rows = find_rows(ink, px_per_mm)
@@ -135,7 +135,7 @@ def relayout(page: np.ndarray, px_per_mm: float) -> Relaid | None:
         return None
     lanes, order = found
     style = PaperStyle(px_per_mm=px_per_mm)
-    if len(rows) in (4, 5) and order == "standard" and _in_place(lanes, style, px_per_mm):
+    if len(rows) in (4, 5) and _in_place(lanes, style, px_per_mm):
         return None
     out = render_blank(style)
     darkness = _trace_ink(darkness, ink)
@@ -161,7 +161,9 @@ def _in_place(lanes: dict[str, _Slot], style: PaperStyle, px_per_mm: float) -> b
     on its baseline and the signal from its left margin. The encoder learned such pages
     as photographed, so they are searched as they are (so is a 6x2 page of the renderer
     that lost a row to the photo)."""
-    rows = [lanes[row[0]].row for row in LAYOUTS["3x4+1"]] + [lanes["rhythm"].row]
+    block = sorted({slot.row for name, slot in lanes.items() if name != "rhythm"},
+                   key=lambda row: row.baseline)
+    rows = block[:3] + [lanes["rhythm"].row]
     tolerance = IN_PLACE_MM * px_per_mm
     return all(abs(row.baseline - style.baseline_mm(r) * px_per_mm) <= tolerance
                and abs(row.start - style.left_mm * px_per_mm) <= tolerance
