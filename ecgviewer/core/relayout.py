@@ -274,26 +274,29 @@ def _lanes(ink: np.ndarray, rows: list[tuple[int, int, int]], px_per_mm: float
 
     The canonical column c of a lead shows seconds 2.5c to 2.5(c+1). 3x4 columns are
     consecutive 2.5 s (with 1-3 rhythm strips below; five or six rows are 3x4 only when
-    a strip proves it, else they are, or may be, 6x2), so a lead printed in another
-    column than the canonical one brings another 2.5 s of itself; 12x1 rows are all 10 s.
+    :func:`_is_3x4` proves it, else they are, or may be, 6x2), so a lead printed in
+    another column than the canonical one brings another 2.5 s of itself; 12x1 rows are
+    all 10 s.
     """
     n = len(rows)
     if n not in (4, 5, 6, 12):
         return None
     bands = _bands(ink, rows, px_per_mm)
     spacing = float(np.median(np.diff([row.baseline for row in bands]))) / px_per_mm
-    if (n == 4 and spacing >= MIN_3X4_ROW_MM) or (n in (5, 6) and _is_3x4(ink, bands, px_per_mm)):
-        # a 3x4 block: limb group g is column g of rows 0-2; V1-V3, V4-V6 columns 2, 3
-        groups = [[_Slot(bands[r], 2.5 * g, 2.5) for r in range(3)] for g in range(2)]
-        chest = {lead: _Slot(bands[r], 2.5 * c, 2.5) for r in range(3)
-                 for c, lead in ((2, f"V{r + 1}"), (3, f"V{r + 4}"))}
-    elif n == 12:
+    if n == 4 and spacing < MIN_3X4_ROW_MM:
+        return None
+    if n == 12:
         groups = [[_Slot(bands[3 * g + r], 0.0, ROW_SECONDS) for r in range(3)]
                   for g in range(2)]
         chest = {f"V{k + 1}": _Slot(bands[6 + k], 0.0, ROW_SECONDS) for k in range(6)}
-    else:  # a 6x2 page is read as it is: re-laid, it would lose 5 s of rhythm
-        return None
-    order = limb_order(ink, groups, px_per_mm)
+    else:  # a 3x4 block: limb group g is column g of rows 0-2; V1-V3, V4-V6 columns 2, 3
+        groups = [[_Slot(bands[r], 2.5 * g, 2.5) for r in range(3)] for g in range(2)]
+        chest = {lead: _Slot(bands[r], 2.5 * c, 2.5) for r in range(3)
+                 for c, lead in ((2, f"V{r + 1}"), (3, f"V{r + 4}"))}
+    traced = trace_groups(ink, groups, px_per_mm)
+    if n in (5, 6) and not _is_3x4(ink, bands, traced):
+        return None  # a 6x2 page is read as it is: re-laid, it would lose 5 s of rhythm
+    order = limb_order(traced)
     found = dict(chest)
     for group, names in zip(groups, LIMB_ORDERS[order]):
         for slot, name in zip(group, names):
@@ -313,10 +316,10 @@ def _lanes(ink: np.ndarray, rows: list[tuple[int, int, int]], px_per_mm: float
     return lanes, order
 
 
-def limb_order(ink: np.ndarray, groups: list[list[_Slot]], px_per_mm: float) -> str:
-    """Which of LIMB_ORDERS the two groups of three simultaneous limb-lead traces were
-    printed in (see :func:`order_residuals`)."""
-    residual = order_residuals(ink, groups, px_per_mm)
+def limb_order(traced: list[np.ndarray | None]) -> str:
+    """Which of LIMB_ORDERS the two groups of three simultaneous limb-lead traces
+    (:func:`trace_groups`) were printed in (see :func:`order_residuals`)."""
+    residual = order_residuals(traced)
     best = min(residual, key=residual.get)
     if best != "standard" and _proven(residual[best], residual["standard"]):
         return best
@@ -328,7 +331,7 @@ def _proven(residual: float, rival: float) -> bool:
     return residual < MAX_ORDER_RESIDUAL and residual < ORDER_MARGIN * rival
 
 
-def _is_3x4(ink: np.ndarray, bands: list[_Row], px_per_mm: float) -> bool:
+def _is_3x4(ink: np.ndarray, bands: list[_Row], traced: list[np.ndarray | None]) -> bool:
     """Whether the first three of five or six rows are a 3x4 block (with rhythm strips
     below) rather than a 6x2 page's first rows.
 
@@ -336,11 +339,11 @@ def _is_3x4(ink: np.ndarray, bands: list[_Row], px_per_mm: float) -> bool:
     different limb-lead relations; on a 6x2 page the rows keep their leads for 5 s, so
     the second 2.5 s obeys the first one's. When neither is proven (a blurred photo
     breaks the relations), a rhythm strip repeating a slot of the block proves 3x4.
+    ``traced`` are the block's first two columns (:func:`trace_groups`).
     """
-    groups = [[_Slot(bands[r], 2.5 * g, 2.5) for r in range(3)] for g in range(2)]
-    block = min(order_residuals(ink, groups, px_per_mm).values())
+    block = min(order_residuals(traced).values())
     kept = {name: (order[0], order[0]) for name, order in LIMB_ORDERS.items()}
-    six_by_two = min(order_residuals(ink, groups, px_per_mm, kept).values())
+    six_by_two = min(order_residuals(traced, kept).values())
     if _proven(block, six_by_two):
         return True
     if _proven(six_by_two, block):
@@ -348,10 +351,23 @@ def _is_3x4(ink: np.ndarray, bands: list[_Row], px_per_mm: float) -> bool:
     return _has_rhythm_strip(ink, bands)
 
 
-def order_residuals(ink: np.ndarray, groups: list[list[_Slot]], px_per_mm: float,
+def trace_groups(ink: np.ndarray, groups: list[list[_Slot]], px_per_mm: float
+                 ) -> list[np.ndarray | None]:
+    """Each group's three traces, band-passed (see :func:`order_residuals`), at the
+    columns traced in all three; None for a group traced too little."""
+    traced = []
+    for group in groups:
+        heights = [_heights(ink, slot, px_per_mm) for slot in group]
+        n = min(len(h) for h in heights)
+        traced.append(_band_pass(np.stack([h[:n] for h in heights]), px_per_mm))
+    return traced
+
+
+def order_residuals(traced: list[np.ndarray | None],
                     orders: dict[str, tuple[tuple[str, ...], ...]] = LIMB_ORDERS
                     ) -> dict[str, float]:
-    """For each of ``orders``, how badly the traces break its limb-lead relations.
+    """For each of ``orders``, how badly the traced groups (:func:`trace_groups`) break
+    its limb-lead relations.
 
     Of three limb leads recorded at one instant, one is a linear sum of the other two
     (II = I + III, aVR + aVL + aVF = 0, and in the Cabrera order aVL + (-aVR) = 1.5 I):
@@ -360,11 +376,6 @@ def order_residuals(ink: np.ndarray, groups: list[list[_Slot]], px_per_mm: float
     crumpled sheet adds (slow bends, a QRS moved by a millimetre between rows). The
     residual is weighed against the traces' own size: 0 is an exact fit, about 1 none.
     """
-    traced = []
-    for group in groups:
-        heights = [_heights(ink, slot, px_per_mm) for slot in group]
-        n = min(len(h) for h in heights)
-        traced.append(_band_pass(np.stack([h[:n] for h in heights]), px_per_mm))
     residual = {}
     for order, names in orders.items():
         misfit = size = 0.0
@@ -382,8 +393,8 @@ def order_residuals(ink: np.ndarray, groups: list[list[_Slot]], px_per_mm: float
 
 
 def _band_pass(heights: np.ndarray, px_per_mm: float) -> np.ndarray | None:
-    """Rows of traced heights (NaN: no ink) band-passed between about 0.6 and 6 mm, at
-    the columns inked in every row; None when under 0.4 s is."""
+    """Rows of traced heights (NaN: no ink) band-passed (Gaussians of ORDER_BAND_MM), at
+    the columns inked in every row; None when under ORDER_MIN_MM of them are."""
     both = np.all(np.isfinite(heights), axis=0)
     if both.sum() < ORDER_MIN_MM * px_per_mm:
         return None
@@ -399,10 +410,10 @@ def _heights(ink: np.ndarray, slot: _Slot, px_per_mm: float) -> np.ndarray:
     where it holds no ink; 0.1 s at either end is left out (column separators, a pulse).
     The trace is followed from column to column, so a lead label or a neighbouring
     row's tall complex in the same columns is not taken for it."""
-    per_s = ROW_MM / ROW_SECONDS * px_per_mm
+    px_per_s = ROW_MM / ROW_SECONDS * px_per_mm
     row = slot.row
-    a = max(0, row.start + int(round((slot.t0 + 0.1) * per_s)))
-    b = max(a, row.start + int(round((slot.t0 + slot.seconds - 0.1) * per_s)))
+    a = max(0, row.start + int(round((slot.t0 + 0.1) * px_per_s)))
+    b = max(a, row.start + int(round((slot.t0 + slot.seconds - 0.1) * px_per_s)))
     centres = followed_centres(ink[row.top:row.bottom, a:b], row.baseline - row.top,
                                max_gap=FOLLOW_GAP_MM * px_per_mm)
     return row.baseline - row.top - centres
