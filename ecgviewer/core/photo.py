@@ -9,7 +9,8 @@ elsewhere) and fit a quadrilateral to it; warp that flat and move its sides onto
 the periodic grid lines end; measure the grid pitch along each axis (that gives the
 page size in mm, so the aspect is right whatever the perspective); resample to a fixed
 px/mm and even out the lighting. A grid too blurred to measure is still used, at an
-assumed size; a grid taller than wide is turned a quarter. Qt-free: numpy and OpenCV.
+assumed size; paper without a grid is outlined as a sheet and scaled by its calibration
+pulses (:mod:`ecgviewer.core.sheet`); a grid taller than wide is turned a quarter. Qt-free: numpy and OpenCV.
 Images are loaded by :func:`ecgviewer.core.readers.image_reader.load_image`.
 """
 
@@ -22,6 +23,7 @@ import numpy as np
 
 from ecgviewer.core.errors import EcgError, NotAnEcgImageError
 from ecgviewer.core.paper import PaperStyle
+from ecgviewer.core.sheet import GRIDLESS, find_sheet, pulse_scale, pulses_agree
 
 #: Resolution of the rectified page: sharp on screen, cheap to encode.
 PAGE_PX_PER_MM = 5.0
@@ -40,6 +42,9 @@ MIN_AREA_FRACTION, MIN_QUAD_IOU = 0.05, 0.85
 MIN_LEAD_PEAK, MIN_PAIRED_PEAK = 0.25, 0.1
 PAIRED_PERIOD_RANGE = (0.7, 1.43)
 
+#: A paper sheet's outline is moved this share of the way to its centre: its margins are
+#: blank, and the table along a roughly found edge is not.
+SHEET_INSET = 0.015
 _DETECT_SIDE = 1024  # long side of the copy the grid area is searched on
 _MEASURE_SIDE = 2048  # long side of the copy that is warped and measured
 _REFINE_SIDE = 1280  # long side of the flattened grid its edges are fitted on
@@ -115,21 +120,26 @@ def rectify(image: np.ndarray, corners: np.ndarray | None = None) -> Rectified:
     The attempts of :func:`_attempts` are tried in order and the first that gives a page
     wins: user corners (trusted, at an assumed size if their grid cannot be measured),
     else each detected area with its sides refined, then as detected, then the whole
-    image, then a detected area that still looks like a grid at an assumed size. Raises
-    :class:`NotAnEcgImageError` only when no grid shows anywhere. ECG printouts are
-    landscape, so a grid taller than wide is turned a quarter clockwise (which quarter
-    turn is right, and whether a page lies upside down, only the trace can tell: see
-    :mod:`ecgviewer.core.search`).
+    image, then a detected area that still looks like a grid at an assumed size, then
+    the paper sheet of a printout without a grid, scaled by its calibration pulses (see
+    :mod:`ecgviewer.core.sheet`). The whole image and user corners are less sure to
+    hold a grid, so there a grid the calibration pulses contradict is no grid. Raises
+    :class:`NotAnEcgImageError` only when neither a grid nor pulses show anywhere. ECG
+    printouts are landscape, so a grid taller than wide is turned a quarter clockwise
+    (which quarter turn is right, and whether a page lies upside down, only the trace
+    can tell: see :mod:`ecgviewer.core.search`).
     """
     work, scale = _long_side(image, _MEASURE_SIDE)
     for attempt in _attempts(work, corners, scale):
-        result = _flatten(work, attempt.quad, attempt.assumed_width_mm)
+        result = _flatten(work, attempt.quad, attempt.assumed_width_mm, attempt.gridless,
+                          check_pulses=not attempt.found or corners is not None)
         if result is not None:
             break
     else:
         raise NotAnEcgImageError(NOT_ECG)
     page, page_mm, px_per_mm = result
-    notes = [PITCH_ASSUMED] if attempt.assumed_width_mm else []
+    notes = [PITCH_ASSUMED] if attempt.assumed_width_mm else \
+        [GRIDLESS] if attempt.gridless else []
     if not attempt.found:
         notes.append(NOT_FOUND)
     elif _touches_border(attempt.quad, work.shape):
@@ -142,12 +152,14 @@ def rectify(image: np.ndarray, corners: np.ndarray | None = None) -> Rectified:
 
 @dataclass(frozen=True)
 class _Attempt:
-    """A quadrilateral to flatten: measured by its own grid, or (``assumed_width_mm``)
-    taken to be that wide; ``found`` is False for the whole image."""
+    """A quadrilateral to flatten: measured by its own grid, by its calibration pulses
+    (``gridless``), or (``assumed_width_mm``) taken to be that wide; ``found`` is False
+    for the whole image."""
 
     quad: np.ndarray
     assumed_width_mm: float | None = None
     found: bool = True
+    gridless: bool = False
 
 
 def _attempts(work: np.ndarray, corners: np.ndarray | None, scale: float
@@ -157,6 +169,7 @@ def _attempts(work: np.ndarray, corners: np.ndarray | None, scale: float
     if corners is not None:
         quad = _user_quad(corners) * scale
         yield _Attempt(quad)
+        yield _Attempt(quad, gridless=True)
         yield _Attempt(quad, ASSUMED_WIDTH_MM)
         return
     seen = []
@@ -170,6 +183,10 @@ def _attempts(work: np.ndarray, corners: np.ndarray | None, scale: float
         if looks_like_grid(_warp(work, area)[0]):
             yield _Attempt(area, ASSUMED_WIDTH_MM)
             return
+    outline = find_sheet(work)
+    if outline is not None:  # inset: an edge of table left in the page would pass for ink
+        quad = fit_quad(outline)
+        yield _Attempt(quad + SHEET_INSET * (quad.mean(axis=0) - quad), gridless=True)
 
 
 def _user_quad(corners: np.ndarray) -> np.ndarray:
@@ -202,16 +219,21 @@ def _warp(work: np.ndarray, quad: np.ndarray, margin: float = 0.0, side: int = _
     return flat, m, (x0, y0, w, h)
 
 
-def _flatten(work: np.ndarray, quad: np.ndarray, assumed_width_mm: float | None = None
+def _flatten(work: np.ndarray, quad: np.ndarray, assumed_width_mm: float | None = None,
+             gridless: bool = False, check_pulses: bool = False
              ) -> tuple[np.ndarray, tuple[float, float], float | None] | None:
-    """Warp ``quad`` flat, measure its grid, resample to PAGE_PX_PER_MM.
+    """Warp ``quad`` flat, measure its grid (``gridless``: its calibration pulses),
+    resample to PAGE_PX_PER_MM. With ``check_pulses`` a grid the calibration pulses
+    contradict is no grid (see :func:`~ecgviewer.core.sheet.pulses_agree`).
 
     Returns (page, (width_mm, height_mm), source px per mm at the quad's centre). When
-    the grid cannot be measured: None, or with ``assumed_width_mm`` the quad taken to be
-    that wide, with square pixels, and None for the px per mm.
+    it cannot be measured: None, or with ``assumed_width_mm`` the quad taken to be that
+    wide, with square pixels, and None for the px per mm.
     """
     flat, _, (_, _, w, h) = _warp(work, quad)
-    pitch = measure_grid(flat)
+    pitch = pulse_scale(flat) if gridless else measure_grid(flat)
+    if pitch is not None and not gridless and check_pulses and not pulses_agree(flat, pitch):
+        return None
     if pitch is None and assumed_width_mm is None:
         return None
     width_mm, height_mm = (w / pitch[0], h / pitch[1]) if pitch else \
