@@ -154,6 +154,67 @@ def test_a_page_in_the_standard_order_is_read_in_it():
     assert relaid is not None and relaid.limb_order == "standard"
 
 
+def _folded(page: np.ndarray, x_frac: float = 0.55, tilt: float = 0.05) -> np.ndarray:
+    """``page`` folded once across its time axis: a dark crease, a little off vertical."""
+    h, w = page.shape[:2]
+    d = np.arange(w)[None, :] - (x_frac * w + (np.arange(h)[:, None] - h / 2) * tilt)
+    return (page * (1 - 0.4 * np.exp(-(d / 3) ** 2))[..., None]).astype(np.uint8)
+
+
+def test_a_fold_line_is_not_ink():
+    """A crease runs edge to edge: left in, it is the darkest print on the page, copied
+    onto every row. It is no ink, and the rows' ink around it is kept."""
+    page = _other_cart(_page())
+    folded = _folded(page)
+    ink = _traces(folded)
+    h, w = ink.shape
+    y = int(12 * PPM)  # in the header, above its text
+    x = int(0.55 * w + (y - h / 2) * 0.05)
+    assert not ink[y, x - 8:x + 9].any()
+    assert abs(int(ink.sum()) - int(_traces(page).sum())) < 0.02 * _traces(page).sum()
+    relaid = relayout(folded, PPM)
+    assert relaid is not None and _overlap(relaid.page, relayout(page, PPM).page) > 0.9
+
+
+def test_faded_shaken_print_is_copied_with_its_faint_stretches():
+    """Faded thin print shaken by the camera keeps its steep strokes dark while its flat
+    stretches fade below the ink level; the faint ink that continues the dark is copied
+    too (0.54 of the crisp page's trace without it)."""
+    import cv2
+
+    def printout(fade: float, shake: int) -> np.ndarray:
+        page = _other_cart(render(SAMPLE, PaperStyle(px_per_mm=PPM, trace_width_mm=0.2)))
+        page = 255 - (255 - page.astype(np.float32)) * (1 - fade)  # header text fades too
+        if shake:
+            page = cv2.filter2D(page, -1, np.full((shake, 1), 1 / shake, np.float32))
+        return page.astype(np.uint8)
+
+    crisp = relayout(printout(0.0, 0), PPM).page
+    assert _overlap(relayout(printout(0.4, 3), PPM).page, crisp) > 0.58
+
+
+def test_specks_are_not_copied():
+    """Dust, JPEG blocks and dark grid crossings, each a few pixels on its own, stay off
+    the new page (the encoder would read them as signal); the traces are all there."""
+    page = _other_cart(_page())
+    dotted = page.copy()
+    rng = np.random.default_rng(0)
+    h, w = page.shape[:2]
+    for y, x in zip(rng.integers(0, h - 2, 400), rng.integers(0, w - 2, 400)):
+        dotted[y:y + 2, x:x + 2] = 40
+    clean, specked = relayout(page, PPM).page, relayout(dotted, PPM).page
+    assert np.count_nonzero((clean != specked).any(axis=2)) < 300  # 1,200 when copied
+
+
+def test_a_grey_grid_s_lines_are_no_folds():
+    from ecgviewer.core.relayout import fold_lines
+
+    page = render(SAMPLE, PaperStyle(px_per_mm=PPM, minor_grid_rgb=(220, 220, 220),
+                                     major_grid_rgb=(150, 150, 150)))
+    assert fold_lines(_darkness(page).astype(np.float32) / 255) is None
+    assert fold_lines(_darkness(_folded(page)).astype(np.float32) / 255) is None  # nor a fold among them
+
+
 def test_a_pulse_at_the_end_of_the_rows_is_not_taken_for_signal():
     """A cart printing the pulse after the trace, with a gap of its own: the 10 s
     start where the trace does, not a pulse's width later."""

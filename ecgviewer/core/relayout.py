@@ -27,6 +27,16 @@ from ecgviewer.core.rhythm_strip import followed_centres
 #: Ink is darker than this share of the page's darkest print (the trace): faded thermal
 #: print stays ink, the major lines of a grey grid do not.
 INK_LEVEL = 0.6
+#: On a page whose ink level is at most FAINT_PAGE_LEVEL (faded print), what is copied
+#: also takes fainter ink, down to FAINT_INK_SHARE of the level, that continues sure
+#: ink within FAINT_REACH_MM (see :func:`_with_faint_ink`).
+FAINT_PAGE_LEVEL, FAINT_INK_SHARE, FAINT_REACH_MM = 0.4, 0.6, 1.0
+#: Ink pieces smaller than this (mm^2) on their own are not copied.
+SPECK_MM2 = 1.2
+#: Fold lines (see :func:`fold_lines`): darker than this (of 1), within FOLD_SLOPE
+#: (dx/dy) of vertical, at most MAX_FOLDS of them (more are a grid), blanked over
+#: FOLD_WIDTH of the page's width (1.5 mm of a 297 mm page).
+FOLD_DARKNESS, FOLD_SLOPE, MAX_FOLDS, FOLD_WIDTH = 0.15, 0.25, 3, 0.005
 #: Grid lines this dark in the brightest channel (of 1) are grey, and are taken out.
 GREY_GRID_DARKNESS = 0.12
 #: Seconds of signal on a full row at 25 mm/s, and the mm they take.
@@ -128,7 +138,8 @@ def relayout(page: np.ndarray, px_per_mm: float) -> Relaid | None:
     when its rows are not surely those of a 3x4 page (1-3 rhythm strips) or a 12x1 page,
     or already lie where the renderer puts them (its own page, searched as printed)."""
     darkness = _darkness(page)
-    ink = ink_mask(darkness)
+    contrast, level = _ink_contrast(darkness)
+    ink = contrast > level
     rows = find_rows(ink, px_per_mm)
     found = _lanes(ink, rows, px_per_mm)
     if found is None:
@@ -138,7 +149,8 @@ def relayout(page: np.ndarray, px_per_mm: float) -> Relaid | None:
     if len(rows) in (4, 5) and _in_place(lanes, style, px_per_mm):
         return None
     out = render_blank(style)
-    darkness = _trace_ink(darkness, ink)
+    copied = _without_specks(_with_faint_ink(ink, contrast, level, px_per_mm), px_per_mm)
+    darkness = _trace_ink(darkness, copied)
     canvas = np.zeros(out.shape[:2], np.uint8)  # the ink moved onto the new page
     mm_per_s = ROW_MM / ROW_SECONDS
     left = style.left_mm
@@ -174,8 +186,15 @@ def ink_mask(darkness: np.ndarray) -> np.ndarray:
     """Trace (and text) pixels: dark in their brightest channel, above the darkness that
     their whole row or column shares (a grid line runs the whole page, and a grey grid
     is as dark as faded thermal print; a trace leaves even a flat baseline for its
-    margins and every QRS, over a tenth of the row). ``darkness`` is :func:`_darkness`'s.
+    margins and every QRS, over a tenth of the row), and not on a fold line (see
+    :func:`fold_lines`). ``darkness`` is :func:`_darkness`'s.
     """
+    contrast, level = _ink_contrast(darkness)
+    return contrast > level
+
+
+def _ink_contrast(darkness: np.ndarray) -> tuple[np.ndarray, float]:
+    """:func:`ink_mask`'s contrast map (of 1) and the level ink lies above."""
     shade = darkness.astype(np.float32) / 255.0
     lines = np.maximum(np.percentile(shade[:, ::3], 10, axis=1)[:, None],  # a sample will do
                        np.percentile(shade[::3], 10, axis=0)[None, :])
@@ -185,8 +204,67 @@ def ink_mask(darkness: np.ndarray) -> np.ndarray:
     if float(np.percentile(lines, 95)) > GREY_GRID_DARKNESS:
         # a line bent by a pixel or two by the photo still darkens its neighbours' rows
         ink = shade - cv2.dilate(lines, np.ones((3, 3), np.uint8))
+    folds = fold_lines(ink)
+    if folds is not None:
+        ink = np.where(folds, 0.0, ink)
     trace = float(np.percentile(ink[::2, ::2], 99.7))  # the darkest print is trace
-    return ink > max(0.1, INK_LEVEL * trace)
+    return ink, max(0.1, INK_LEVEL * trace)
+
+
+def _with_faint_ink(ink: np.ndarray, contrast: np.ndarray, level: float, px_per_mm: float
+                    ) -> np.ndarray:
+    """``ink`` and the fainter ink (down to FAINT_INK_SHARE of its level) that continues
+    it within FAINT_REACH_MM: what is copied onto the new page. Faded thin print, shaken
+    by the camera, keeps its steep QRS strokes dark while its flat stretches fade; the
+    rows are found on the sure ink alone, where header text and grid stay out. Dark
+    print (an ink level above FAINT_PAGE_LEVEL) needs none of this, and keeps its
+    own line width."""
+    if level > FAINT_PAGE_LEVEL:
+        return ink
+    faint = (contrast > FAINT_INK_SHARE * level).astype(np.uint8)
+    grown = ink.astype(np.uint8)
+    square = np.ones((3, 3), np.uint8)
+    for _ in range(max(1, int(round(FAINT_REACH_MM * px_per_mm)))):
+        grown = cv2.dilate(grown, square) & faint
+    return grown.astype(bool) | ink
+
+
+def fold_lines(ink: np.ndarray) -> np.ndarray | None:
+    """Where a printout folded across its time axis left a crease: a dark, straight,
+    near-vertical line over at least half the page's height (no trace, pulse or label
+    has one), as a mask FOLD_WIDTH wide; None when there is none, or when so many show
+    that they are a grid's lines (those are :func:`ink_mask`'s to take out). Left in,
+    a fold is the darkest print on the page: it sets the ink level, hides the faded
+    trace and is copied onto every row."""
+    h, w = ink.shape
+    dark = (ink > FOLD_DARKNESS).astype(np.uint8)
+    found = cv2.HoughLinesP(dark, 1, np.pi / 360, threshold=h // 4, minLineLength=h // 2,
+                            maxLineGap=max(2, h // 50))
+    if found is None:
+        return None
+    lines = [(x1, y1, x2, y2) for x1, y1, x2, y2 in found.reshape(-1, 4)
+             if abs(x2 - x1) <= FOLD_SLOPE * abs(y2 - y1)]
+    positions = sorted((x1 + x2) / 2 for x1, _, x2, _ in lines)
+    distinct = 1 + int(np.count_nonzero(np.diff(positions) > FOLD_WIDTH * w)) if lines else 0
+    if not 0 < distinct <= MAX_FOLDS:
+        return None
+    mask = np.zeros((h, w), np.uint8)
+    width = max(3, int(round(FOLD_WIDTH * w)))
+    for x1, y1, x2, y2 in lines:  # the whole line, end to end: a fold runs edge to edge
+        dx = (x2 - x1) / max(1, y2 - y1)
+        cv2.line(mask, (int(round(x1 - dx * y1)), 0), (int(round(x2 + dx * (h - y2))), h),
+                 1, width)
+    return mask.astype(bool)
+
+
+def _without_specks(ink: np.ndarray, px_per_mm: float) -> np.ndarray:
+    """``ink`` less its specks: pieces under SPECK_MM2 on their own (grid crossings
+    with the faint ink grown along their lines, dust, JPEG blocks), which the encoder
+    would read as signal. The renderer's page brings its own labels."""
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
+    keep = stats[:, cv2.CC_STAT_AREA] >= SPECK_MM2 * px_per_mm ** 2
+    keep[0] = False
+    return keep[labels]
 
 
 def _trace_ink(darkness: np.ndarray, ink: np.ndarray) -> np.ndarray:
