@@ -39,6 +39,20 @@ def test_gridless_printout_is_found_and_scaled_by_its_pulses():
     assert rect.page_mm[0] == pytest.approx(style.page_mm[0], rel=0.04)
 
 
+def test_gridless_printout_on_a_grained_table():
+    """Wood grain repeats enough to pass for a blurred grid; the sheet and its pulses are
+    the better evidence, and are tried first."""
+    image, corners, style = _gridless_photo()
+    h, w = image.shape[:2]
+    yy, xx = np.mgrid[0:h, 0:w]
+    grain = (40 * np.sin(yy / 9.0 + 3 * np.sin(xx / 60.0)))[..., None]
+    wood = np.clip(np.array([150, 100, 60]) + grain, 0, 255).astype(np.uint8)
+    table = (image[..., 0] < 70) & (image[..., 1] < 60)
+    rect = photo.rectify(np.where(table[..., None], wood, image).astype(np.uint8))
+    assert rect.notes == [sheet.GRIDLESS]
+    assert rect.page_mm[0] == pytest.approx(style.page_mm[0], rel=0.04)
+
+
 def test_user_corners_on_gridless_paper_are_scaled_by_the_pulses():
     image, corners, style = _gridless_photo(tilt_deg=0.0)
     rect = photo.rectify(image, corners)

@@ -120,9 +120,9 @@ def rectify(image: np.ndarray, corners: np.ndarray | None = None) -> Rectified:
     The attempts of :func:`_attempts` are tried in order and the first that gives a page
     wins: user corners (trusted, at an assumed size if their grid cannot be measured),
     else each detected area with its sides refined, then as detected, then the whole
-    image, then a detected area that still looks like a grid at an assumed size, then
-    the paper sheet of a printout without a grid, scaled by its calibration pulses (see
-    :mod:`ecgviewer.core.sheet`). The whole image and user corners are less sure to
+    image, then the paper sheet scaled by its calibration pulses (a printout without a
+    grid, or one too blurred to measure: see :mod:`ecgviewer.core.sheet`), then a
+    detected area that still looks like a grid at an assumed size. The whole image and user corners are less sure to
     hold a grid, so there a grid the calibration pulses contradict is no grid. Raises
     :class:`NotAnEcgImageError` only when neither a grid nor pulses show anywhere. ECG
     printouts are landscape, so a grid taller than wide is turned a quarter clockwise
@@ -179,14 +179,14 @@ def _attempts(work: np.ndarray, corners: np.ndarray | None, scale: float
         yield _Attempt(area)
     h, w = work.shape[:2]
     yield _Attempt(np.float32([[0, 0], [w, 0], [w, h], [0, h]]), found=False)
-    for area in seen:
-        if looks_like_grid(_warp(work, area)[0]):
-            yield _Attempt(area, ASSUMED_WIDTH_MM)
-            return
     outline = find_sheet(work)
     if outline is not None:  # inset: an edge of table left in the page would pass for ink
         quad = fit_quad(outline)
         yield _Attempt(quad + SHEET_INSET * (quad.mean(axis=0) - quad), gridless=True)
+    for area in seen:
+        if looks_like_grid(_warp(work, area)[0]):
+            yield _Attempt(area, ASSUMED_WIDTH_MM)
+            return
 
 
 def _user_quad(corners: np.ndarray) -> np.ndarray:

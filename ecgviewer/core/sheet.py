@@ -30,13 +30,17 @@ PULSE_WIDTH_MM, PULSE_WIDTH_TOLERANCE = 5.0, 0.15
 #: The width of a pulse as a share of its height (0.2 s at 25 mm/s is 5 mm of 10 mm;
 #: carts print 0.1-0.4 s).
 PULSE_ASPECT = (0.2, 1.1)
+#: A pulse's strokes are at most this wide for their height (a thick 0.5 mm trace on a
+#: 10 mm pulse, blurred, is a fifth).
+MAX_STROKE_WIDTH = 0.25
 #: A pulse's inside is blank paper: at most this share of it is ink.
 MAX_INK_INSIDE = 0.05
 #: Ink is darker than the local paper (of 1, in the brightest channel) by this share of
 #: the page's darkest print, bounded by INK_DARKNESS: blurred thin print stays ink.
 INK_LEVEL, INK_DARKNESS = 0.5, (0.1, 0.3)
-#: A pixel this far (CIELAB, 8 bit) from the median colour along the photo's border is
-#: not table.
+#: A pixel this far (CIELAB, 8 bit) from the median colour along the photo's border,
+#: and 1.5 times farther than most of the border itself (a grained or patterned table),
+#: is not table.
 TABLE_DISTANCE = 30.0
 _SIDE = 512  # long side of the copy the sheet is searched on
 
@@ -64,8 +68,10 @@ def find_sheet(image: np.ndarray) -> np.ndarray | None:
     _, lighter = cv2.threshold(grey, 0, 1, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     lab = cv2.cvtColor(closed, cv2.COLOR_RGB2LAB).astype(np.float32)
     frame = np.concatenate([lab[0], lab[-1], lab[:, 0], lab[:, -1]])
-    unlike_border = (np.linalg.norm(lab - np.median(frame, axis=0), axis=2)
-                     > TABLE_DISTANCE).astype(np.uint8)
+    table = np.median(frame, axis=0)
+    spread = float(np.percentile(np.linalg.norm(frame - table, axis=1), 90))  # wood grain
+    unlike_border = (np.linalg.norm(lab - table, axis=2)
+                     > max(TABLE_DISTANCE, 1.5 * spread)).astype(np.uint8)
     best, best_area = None, 0.0
     for mask in (lighter, unlike_border):
         mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((k, k), np.uint8))
@@ -131,7 +137,7 @@ def calibration_pulses(flat: np.ndarray) -> list[tuple[float, float]]:
     n, _, stats, _ = cv2.connectedComponentsWithStats(upright, connectivity=8)
     # (x, top, foot, half width) of each stroke, its ends moved in by half its width
     strokes = sorted((s[0] + s[2] / 2, s[1] + (s[2] - 2) / 2, s[1] + s[3] - (s[2] - 2) / 2,
-                      s[2] / 2) for s in stats[1:n] if lo <= s[3] <= hi and s[2] <= 0.15 * s[3])
+                      s[2] / 2) for s in stats[1:n] if lo <= s[3] <= hi and s[2] <= MAX_STROKE_WIDTH * s[3])
     pulses = []
     for i, (xa, top_a, foot_a, half_a) in enumerate(strokes):
         height = foot_a - top_a

@@ -15,6 +15,7 @@ import gc
 import json
 import sys
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 import cv2
@@ -33,7 +34,7 @@ WARM_UP = 20
 
 def make_photo(i: int, folder: Path) -> Path:
     """Photo ``i``: each kind in turn (grid past the edges, headers, sideways, upside
-    down, scans, a large frame, and images that must be refused)."""
+    down, scans, a large frame, paper without a grid, and images that must be refused)."""
     rng = np.random.default_rng(i)
     path = folder / f"photo{i:03d}.jpg"
     kind = i % 10
@@ -47,6 +48,8 @@ def make_photo(i: int, folder: Path) -> Path:
         path.write_bytes(path.read_bytes()[:2000])
         return path
     style = random_paper_style(rng, (4.0, 4.0))
+    if kind == 7 and i % 20 == 7:  # plain paper: no grid, scaled by the pulses
+        style = replace(style, minor_grid_rgb=style.paper_rgb, major_grid_rgb=style.paper_rgb)
     page = render(synthetic_record(seed=i % 7), style)
     h, w = page.shape[:2]
     if kind == 2:  # the grid runs past the photo's edges on all four sides, a header on top
