@@ -21,9 +21,9 @@ MIN_SHEET_FRACTION, MIN_SHEET_SOLIDITY = 0.15, 0.9
 #: Pulses (as a share of the sheet's long side: 10 mm of 297 mm is 3.4 %) are looked for
 #: between these sizes, so A5 to A3 sheets photographed whole are all in range.
 PULSE_RANGE = (0.015, 0.08)
-#: Pulses agree when their heights lie within this share of their median; at least
-#: MIN_PULSES must agree (one per trace row).
-PULSE_AGREEMENT, MIN_PULSES = 0.08, 2
+#: Pulses agree when their heights lie within this share of their median (a crumpled
+#: sheet's scale varies by up to 8 % across it); at least MIN_PULSES must agree.
+PULSE_AGREEMENT, MIN_PULSES = 0.12, 2
 #: The common pulse width (0.2 s at 25 mm/s), and how far (a share) a pulse's
 #: width-to-height ratio may stray from it and still be taken for one.
 PULSE_WIDTH_MM, PULSE_WIDTH_TOLERANCE = 5.0, 0.15
