@@ -15,7 +15,8 @@ import pytest
 
 from conftest import REPO
 from ecgviewer.core.readers import read
-from ecgviewer.core.relayout import _darkness, find_rows, ink_mask, relayout
+from ecgviewer.core.ink import paper_darkness
+from ecgviewer.core.relayout import find_rows, ink_mask, relayout
 from ecgviewer.core.paper import LAYOUTS, PaperStyle
 from ecgviewer.core.render import render
 
@@ -29,7 +30,7 @@ def _page(layout: str = "3x4+1") -> np.ndarray:
 
 
 def _traces(page: np.ndarray) -> np.ndarray:
-    return ink_mask(_darkness(page))
+    return ink_mask(paper_darkness(page))
 
 
 def _overlap(a: np.ndarray, b: np.ndarray) -> float:
@@ -211,8 +212,8 @@ def test_a_grey_grid_s_lines_are_no_folds():
 
     page = render(SAMPLE, PaperStyle(px_per_mm=PPM, minor_grid_rgb=(220, 220, 220),
                                      major_grid_rgb=(150, 150, 150)))
-    assert fold_lines(_darkness(page).astype(np.float32) / 255) is None
-    assert fold_lines(_darkness(_folded(page)).astype(np.float32) / 255) is None  # nor a fold among them
+    assert fold_lines(paper_darkness(page).astype(np.float32) / 255) is None
+    assert fold_lines(paper_darkness(_folded(page)).astype(np.float32) / 255) is None  # among them
 
 
 def test_a_pulse_at_the_end_of_the_rows_is_not_taken_for_signal():

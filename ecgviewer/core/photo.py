@@ -10,8 +10,9 @@ the periodic grid lines end; measure the grid pitch along each axis (that gives 
 page size in mm, so the aspect is right whatever the perspective); resample to a fixed
 px/mm and even out the lighting. A grid too blurred to measure is still used, at an
 assumed size; paper without a grid is outlined as a sheet and scaled by its calibration
-pulses (:mod:`ecgviewer.core.sheet`); a grid taller than wide is turned a quarter. Qt-free: numpy and OpenCV.
-Images are loaded by :func:`ecgviewer.core.readers.image_reader.load_image`.
+pulses (:mod:`ecgviewer.core.sheet`); a grid taller than wide is turned a quarter.
+Qt-free: numpy and OpenCV. Images are loaded by
+:func:`ecgviewer.core.readers.image_reader.load_image`.
 """
 
 from __future__ import annotations
@@ -122,8 +123,9 @@ def rectify(image: np.ndarray, corners: np.ndarray | None = None) -> Rectified:
     else each detected area with its sides refined, then as detected, then the whole
     image, then the paper sheet scaled by its calibration pulses (a printout without a
     grid, or one too blurred to measure: see :mod:`ecgviewer.core.sheet`), then a
-    detected area that still looks like a grid at an assumed size. The whole image and user corners are less sure to
-    hold a grid, so there a grid the calibration pulses contradict is no grid. Raises
+    detected area that still looks like a grid at an assumed size. The whole image and
+    user corners are less sure to hold a grid, so there a grid the calibration pulses
+    contradict is no grid. Raises
     :class:`NotAnEcgImageError` only when neither a grid nor pulses show anywhere. ECG
     printouts are landscape, so a grid taller than wide is turned a quarter clockwise
     (which quarter turn is right, and whether a page lies upside down, only the trace

@@ -14,6 +14,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from ecgviewer.core.ink import paper_darkness
+
 #: The calibration pulse at the standard gain: 1 mV = 10 mm.
 PULSE_MM = 10.0
 #: A sheet is at least this share of the photo, and fills its convex hull this well.
@@ -24,6 +26,9 @@ PULSE_RANGE = (0.015, 0.08)
 #: Pulses agree when their heights lie within this share of their median (a crumpled
 #: sheet's scale varies by up to 8 % across it); at least MIN_PULSES must agree.
 PULSE_AGREEMENT, MIN_PULSES = 0.12, 2
+#: A measured grid fits the pulses when they come out within this share of 5, 10 or
+#: 20 mm (half, standard, double gain; the gaps between them stay open).
+GAIN_TOLERANCE = 0.24
 #: The common pulse width (0.2 s at 25 mm/s), and how far (a share) a pulse's
 #: width-to-height ratio may stray from it and still be taken for one.
 PULSE_WIDTH_MM, PULSE_WIDTH_TOLERANCE = 5.0, 0.15
@@ -118,17 +123,14 @@ def pulses_agree(flat: np.ndarray, px_per_mm: tuple[float, float]) -> bool:
     if scale is None:
         return True
     height_mm = scale[1] * PULSE_MM / px_per_mm[1]
-    return any(abs(height_mm / gain - 1) <= PULSE_AGREEMENT * 2 for gain in (5.0, 10.0, 20.0))
+    return any(abs(height_mm / gain - 1) <= GAIN_TOLERANCE for gain in (5.0, 10.0, 20.0))
 
 
-def calibration_pulses(flat: np.ndarray) -> list[tuple[float, float]]:
-    """(x, width, height), in px, of each pulse-shaped mark: two vertical strokes of about one
-    height, their tops and feet level, joined along the top by ink."""
+def calibration_pulses(flat: np.ndarray) -> list[tuple[float, float, float]]:
+    """(x, width, height), in px, of each pulse-shaped mark: two vertical strokes of about
+    one height, their tops and feet level, joined along the top by ink, blank inside."""
     side = max(flat.shape[:2])
-    brightest = cv2.max(cv2.max(flat[..., 0], flat[..., 1]), flat[..., 2])
-    k = max(3, int(0.01 * side)) | 1
-    paper = cv2.dilate(brightest, np.ones((k, k), np.uint8)).astype(np.float32)
-    darkness = 1 - brightest / np.maximum(paper, 1)
+    darkness = paper_darkness(flat, max(3, int(0.01 * side)) | 1).astype(np.float32) / 255
     cut = float(np.clip(INK_LEVEL * np.percentile(darkness[::2, ::2], 99.7), *INK_DARKNESS))
     ink = (darkness > cut).astype(np.uint8)
     ink = cv2.dilate(ink, np.ones((1, 3), np.uint8))  # bent or aliased strokes stay whole
@@ -137,7 +139,8 @@ def calibration_pulses(flat: np.ndarray) -> list[tuple[float, float]]:
     n, _, stats, _ = cv2.connectedComponentsWithStats(upright, connectivity=8)
     # (x, top, foot, half width) of each stroke, its ends moved in by half its width
     strokes = sorted((s[0] + s[2] / 2, s[1] + (s[2] - 2) / 2, s[1] + s[3] - (s[2] - 2) / 2,
-                      s[2] / 2) for s in stats[1:n] if lo <= s[3] <= hi and s[2] <= MAX_STROKE_WIDTH * s[3])
+                      s[2] / 2) for s in stats[1:n]
+                     if lo <= s[3] <= hi and s[2] <= MAX_STROKE_WIDTH * s[3])
     pulses = []
     for i, (xa, top_a, foot_a, half_a) in enumerate(strokes):
         height = foot_a - top_a
