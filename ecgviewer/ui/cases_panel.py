@@ -54,8 +54,10 @@ def patient_text(sex: str | None, age: float | None) -> str:
 
 
 def statement_counts(neighbors: list[Neighbor]) -> Counter:
-    """In how many of the cases each statement code appears."""
-    return Counter(code for n in neighbors for code in {s.code for s in n.statements})
+    """In how many of the cases each statement code appears, in the order first met from
+    the closest case on, so that ties in the summary read the same on every run (a set's
+    order changes with the hash seed)."""
+    return Counter(code for n in neighbors for code in dict.fromkeys(s.code for s in n.statements))
 
 
 class CaseDelegate(QStyledItemDelegate):

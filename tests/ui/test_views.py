@@ -89,3 +89,13 @@ def test_zoom_fit_and_true_size(opened):
     assert view.zoom == pytest.approx(view.screen().physicalDotsPerInchX() / 25.4)
     opened.fit_action.trigger()
     assert view.zoom == pytest.approx(fitted)
+
+
+def test_statement_counts_keep_the_order_the_closest_cases_list_them():
+    from ecgviewer.core.results import Neighbor, Statement
+    from ecgviewer.ui.cases_panel import statement_counts
+
+    codes = ["SR", "NORM", "LAFB", "IRBBB", "PAC", "STACH", "LVH", "ISCAL"]
+    case = Neighbor("a", 1, 0.9, "", tuple(Statement(c, c, 100.0) for c in codes), None, None)
+    counts = statement_counts([case, case])
+    assert [c for c, _ in counts.most_common()] == codes and set(counts.values()) == {2}
